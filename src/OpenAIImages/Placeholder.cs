@@ -1,0 +1,4 @@
+namespace OpenAIImages
+{
+    internal static class ModuleInfo { }
+}

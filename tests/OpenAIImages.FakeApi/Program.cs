@@ -1,0 +1,2 @@
+// Placeholder entry point; the server itself is being built.
+System.Console.WriteLine("FakeApi");
