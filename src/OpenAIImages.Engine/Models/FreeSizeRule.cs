@@ -1,0 +1,40 @@
+namespace OpenAIImages.Engine.Models
+{
+    /// <summary>
+    /// The rule for models that take any WIDTHxHEIGHT (gpt-image-2): both sides multiples of a step,
+    /// an aspect ratio within bounds, and edge and pixel limits.
+    /// </summary>
+    public sealed class FreeSizeRule
+    {
+        public int Multiple { get; init; } = 16;
+        public double MaxAspectRatio { get; init; } = 3.0;
+        public int MaxEdge { get; init; } = 3840;
+        public long MaxPixels { get; init; } = 3840L * 2160L;
+
+        /// <summary>Returns null when the size is allowed, otherwise the sentence that says what to change.</summary>
+        public string? Check(ImageSize size)
+        {
+            if (size.IsAuto) return null;
+            if (size.Width % Multiple != 0 || size.Height % Multiple != 0)
+            {
+                return $"width and height must both be multiples of {Multiple}; {size} is not (nearest: {RoundTo(size.Width)}x{RoundTo(size.Height)}).";
+            }
+            double ratio = (double)System.Math.Max(size.Width, size.Height) / System.Math.Min(size.Width, size.Height);
+            if (ratio > MaxAspectRatio + 1e-9)
+            {
+                return $"the aspect ratio must be between 1:{MaxAspectRatio:0.#} and {MaxAspectRatio:0.#}:1; {size} is {ratio:0.##}:1.";
+            }
+            if (size.Width > MaxEdge || size.Height > MaxEdge)
+            {
+                return $"no side may exceed {MaxEdge} pixels; {size} does.";
+            }
+            if ((long)size.Width * size.Height > MaxPixels)
+            {
+                return $"the size may hold at most {MaxPixels:N0} pixels (3840x2160); {size} holds {(long)size.Width * size.Height:N0}.";
+            }
+            return null;
+        }
+
+        private int RoundTo(int value) => System.Math.Max(Multiple, (int)System.Math.Round(value / (double)Multiple) * Multiple);
+    }
+}
