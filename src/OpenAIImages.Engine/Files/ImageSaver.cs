@@ -1,0 +1,45 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Results;
+
+namespace OpenAIImages.Engine.Files
+{
+    /// <summary>Where results are saved: a directory (names made from prompts) or a file name the user chose.</summary>
+    public sealed class ImageSaveTarget
+    {
+        /// <summary>Full path of a directory; each image gets a new, unique name in it.</summary>
+        public string? Directory { get; init; }
+
+        /// <summary>Full path of a file; several images from one request are numbered (cat-1.png, cat-2.png).</summary>
+        public string? FilePath { get; init; }
+
+        /// <summary>Replace an existing file at <see cref="FilePath"/>.</summary>
+        public bool Force { get; init; }
+
+        public bool IsEmpty => Directory == null && FilePath == null;
+    }
+
+    /// <summary>Saves results through <see cref="SafeFileWriter"/>, downloading URL-only images first.</summary>
+    public static class ImageSaver
+    {
+        /// <summary>Saves one image of a request that returned <paramref name="imagesInRequest"/> images; sets and returns its Path.</summary>
+        public static async Task<string> SaveAsync(GeneratedImage image, int imagesInRequest, ImageSaveTarget target, ProxySettings? proxy, CancellationToken cancellationToken)
+        {
+            if (target.IsEmpty) throw new ArgumentException("No save target.", nameof(target));
+            if (image.Bytes == null)
+            {
+                if (image.Url == null) throw new InvalidOperationException("The image has neither bytes nor a URL.");
+                image.SetBytes(await ImageDownloader.DownloadAsync(image.Url, cancellationToken, proxy).ConfigureAwait(false));
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            string extension = image.FileExtension;
+            string path = target.FilePath != null
+                ? SafeFileWriter.Write(OutputFileNamer.ForOutFile(target.FilePath, image.Index, imagesInRequest, extension), image.Bytes!, target.Force)
+                : SafeFileWriter.WriteUnique(target.Directory!, OutputFileNamer.StemFor(image.Prompt, image.Created ?? DateTimeOffset.Now, image.Index), extension, image.Bytes!);
+            image.Path = path;
+            return path;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Security;
+using System.Threading.Tasks;
+using OpenAIImages.Engine;
+using OpenAIImages.Engine.Files;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Results;
+using OpenAIImages.Infrastructure;
+
+namespace OpenAIImages.Commands
+{
+    /// <summary>
+    /// What the three API cmdlets share: the connection parameters, the saving parameters, and turning results into
+    /// pipeline output and failures into error records.
+    /// </summary>
+    public abstract class ApiCommandBase : AsyncPSCmdlet
+    {
+        /// <summary>The API key, as a string or a SecureString. Defaults to $env:OPENAI_API_KEY.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        [ValidateNotNull]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>The API root of OpenAI or a compatible server. Defaults to $env:OPENAI_BASE_URL, then https://api.openai.com/v1.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Organization { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Project { get; set; }
+
+        /// <summary>The longest one request may take, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 600;
+
+        /// <summary>Allow an http:// base URI to another machine (the key would travel unencrypted).</summary>
+        [Parameter]
+        public SwitchParameter AllowInsecureHttp { get; set; }
+
+        /// <summary>Save each image in this directory under a name made from its prompt.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutputDirectory { get; set; }
+
+        /// <summary>Save to this file; several images are numbered.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutFile { get; set; }
+
+        /// <summary>Replace an existing file at -OutFile.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private OpenAIImageClient? _client;
+        private ImageSaveTarget? _saveTarget;
+
+        /// <summary>The client, built on first use from the parameters and environment; null after a terminating error.</summary>
+        protected OpenAIImageClient Client => _client ??= CreateClient();
+
+        protected IOperationObserver Observer => new CmdletObserver(this);
+
+        protected override Task BeginProcessingAsync()
+        {
+            if (OutputDirectory != null && OutFile != null)
+                throw Terminate(new ErrorRecord(new ArgumentException("Give -OutputDirectory or -OutFile, not both."), "OutFileAndOutputDirectory", ErrorCategory.InvalidArgument, null));
+            _saveTarget = OnPipelineThread(ResolveSaveTarget);
+            return Task.CompletedTask;
+        }
+
+        private OpenAIImageClient CreateClient()
+        {
+            try
+            {
+                var options = new ConnectionOptions
+                {
+                    Credential = ApiKey != null ? ApiCredential.FromSecureString(ApiKey) : null,
+                    BaseUri = BaseUri,
+                    Organization = Organization,
+                    Project = Project,
+                    Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                    UserAgent = OnPipelineThread(() => ModuleContext.UserAgent(this)),
+                    AllowInsecureHttp = AllowInsecureHttp,
+                };
+                return new OpenAIImageClient(ConnectionResolver.Resolve(options, Environment.GetEnvironmentVariable));
+            }
+            catch (OpenAIImagesException e)
+            {
+                throw Terminate(ErrorRecords.From(e, null));
+            }
+        }
+
+        private ImageSaveTarget ResolveSaveTarget()
+        {
+            if (OutputDirectory != null) return new ImageSaveTarget { Directory = ResolveFileSystemPath(OutputDirectory, nameof(OutputDirectory)) };
+            if (OutFile != null) return new ImageSaveTarget { FilePath = ResolveFileSystemPath(OutFile, nameof(OutFile)), Force = Force };
+            return new ImageSaveTarget();
+        }
+
+        /// <summary>A path that may not exist yet, resolved against the current PowerShell location; FileSystem only.</summary>
+        private string ResolveFileSystemPath(string path, string parameterName)
+        {
+            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                throw Terminate(new ErrorRecord(new ArgumentException($"-{parameterName} '{path}' is on the {provider.Name} provider; images can be saved only to the file system."),
+                    "OutputPathNotFileSystem", ErrorCategory.InvalidArgument, path));
+            return resolved;
+        }
+
+        /// <summary>Saves (when asked) and writes the results of one request, in order.</summary>
+        protected async Task WriteResultsAsync(IReadOnlyList<GeneratedImage> images)
+        {
+            foreach (var image in images)
+            {
+                if (_saveTarget != null && !_saveTarget.IsEmpty)
+                {
+                    try
+                    {
+                        string path = await ImageSaver.SaveAsync(image, images.Count, _saveTarget, null, CancelToken).ConfigureAwait(false);
+                        WriteVerbose($"Saved {path}");
+                    }
+                    catch (Exception e) when (e is OpenAIImagesException || e is IOException || e is UnauthorizedAccessException)
+                    {
+                        // The image is still written to the pipeline, so nothing that was paid for is lost.
+                        WriteError(ErrorRecords.From(e, image));
+                    }
+                }
+                WriteObject(image);
+            }
+        }
+
+        /// <summary>Reports a failed item: a non-terminating error, unless nothing else can succeed.</summary>
+        protected void ReportFailure(Exception exception, object? target)
+        {
+            var record = ErrorRecords.From(exception, target);
+            if (ErrorRecords.EndsTheCall(exception)) throw Terminate(record);
+            WriteError(record);
+        }
+
+        private sealed class CmdletObserver : IOperationObserver
+        {
+            private readonly ApiCommandBase _cmdlet;
+
+            public CmdletObserver(ApiCommandBase cmdlet) => _cmdlet = cmdlet;
+
+            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+            public void Debug(string message) => _cmdlet.WriteDebug(message);
+            public void Warning(string message) => _cmdlet.WriteWarning(message);
+        }
+    }
+}
