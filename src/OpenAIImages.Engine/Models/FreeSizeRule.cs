@@ -35,6 +35,6 @@ namespace OpenAIImages.Engine.Models
             return null;
         }
 
-        private int RoundTo(int value) => System.Math.Max(Multiple, (int)System.Math.Round(value / (double)Multiple) * Multiple);
+        private int RoundTo(int value) => System.Math.Max(Multiple, (int)System.Math.Round(value / (double)Multiple, System.MidpointRounding.AwayFromZero) * Multiple);
     }
 }
