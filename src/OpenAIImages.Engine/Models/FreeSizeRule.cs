@@ -15,24 +15,17 @@ namespace OpenAIImages.Engine.Models
         public string? Check(ImageSize size)
         {
             if (size.IsAuto) return null;
+            var problems = new System.Collections.Generic.List<string>();
             if (size.Width % Multiple != 0 || size.Height % Multiple != 0)
-            {
-                return $"width and height must both be multiples of {Multiple}; {size} is not (nearest: {RoundTo(size.Width)}x{RoundTo(size.Height)}).";
-            }
+                problems.Add($"width and height must both be multiples of {Multiple} (nearest: {RoundTo(size.Width)}x{RoundTo(size.Height)})");
             double ratio = (double)System.Math.Max(size.Width, size.Height) / System.Math.Min(size.Width, size.Height);
             if (ratio > MaxAspectRatio + 1e-9)
-            {
-                return $"the aspect ratio must be between 1:{MaxAspectRatio:0.#} and {MaxAspectRatio:0.#}:1; {size} is {ratio:0.##}:1.";
-            }
+                problems.Add($"the aspect ratio must be between 1:{MaxAspectRatio:0.#} and {MaxAspectRatio:0.#}:1, and {size} is {ratio:0.##}:1");
             if (size.Width > MaxEdge || size.Height > MaxEdge)
-            {
-                return $"no side may exceed {MaxEdge} pixels; {size} does.";
-            }
+                problems.Add($"no side may exceed {MaxEdge} pixels");
             if ((long)size.Width * size.Height > MaxPixels)
-            {
-                return $"the size may hold at most {MaxPixels:N0} pixels (3840x2160); {size} holds {(long)size.Width * size.Height:N0}.";
-            }
-            return null;
+                problems.Add($"the image may hold at most {MaxPixels:N0} pixels (3840x2160), and {size} holds {(long)size.Width * size.Height:N0}");
+            return problems.Count == 0 ? null : string.Join("; ", problems) + ".";
         }
 
         private int RoundTo(int value) => System.Math.Max(Multiple, (int)System.Math.Round(value / (double)Multiple, System.MidpointRounding.AwayFromZero) * Multiple);
