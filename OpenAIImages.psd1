@@ -12,6 +12,8 @@
     FormatsToProcess     = @('OpenAIImages.Format.ps1xml')
     CmdletsToExport      = @(
         'New-OpenAIImage'
+        'Edit-OpenAIImage'
+        'New-OpenAIImageVariation'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

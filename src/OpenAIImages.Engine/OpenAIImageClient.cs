@@ -68,6 +68,80 @@ namespace OpenAIImages.Engine
             return ToImages(response, request, validated.Size, ImageOperation.Generation);
         }
 
+        /// <summary>POST images/edits: multipart for uploaded images, JSON for images by URL or file id.</summary>
+        public async Task<IReadOnlyList<GeneratedImage>> EditAsync(ImageEditRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            observer ??= NullOperationObserver.Instance;
+            var validated = ImageRequestValidator.Validate(request);
+            WarnOnceIfRetiring(validated.Model, observer);
+            string? size = request.Size == null ? null : validated.Size.ToString();
+            Func<HttpContent> content;
+            if (request.IsJson)
+            {
+                var body = new EditJsonRequestBody
+                {
+                    Model = request.Model.Trim(),
+                    Prompt = request.Prompt,
+                    N = request.Count,
+                    Size = size,
+                    Quality = Lower(request.Quality),
+                    InputFidelity = Lower(request.InputFidelity),
+                    Background = Lower(request.Background),
+                    OutputFormat = Lower(request.OutputFormat),
+                    OutputCompression = request.OutputCompression,
+                    Moderation = Lower(request.Moderation),
+                    User = request.User,
+                    Stream = request.Stream ? true : null,
+                    PartialImages = request.PartialImages,
+                    Mask = request.MaskReference == null ? null : new ImageRefBody { ImageUrl = request.MaskReference.ImageUrl, FileId = request.MaskReference.FileId },
+                };
+                foreach (var reference in request.References) body.Images.Add(new ImageRefBody { ImageUrl = reference.ImageUrl, FileId = reference.FileId });
+                byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.EditJsonRequestBody);
+                observer.Debug("Request body: " + RequestRedactor.DescribeJson(json));
+                content = () => JsonContent(json);
+            }
+            else
+            {
+                // One image goes as "image", several as "image[]", as the official libraries send them.
+                var form = new MultipartBody().Add("model", request.Model.Trim()).Add("prompt", request.Prompt);
+                string imageField = request.Images.Count == 1 ? "image" : "image[]";
+                foreach (var image in request.Images) form.AddFile(imageField, image);
+                if (request.Mask != null) form.AddFile("mask", request.Mask);
+                form.Add("n", request.Count).Add("size", size).Add("quality", Lower(request.Quality))
+                    .Add("input_fidelity", Lower(request.InputFidelity)).Add("background", Lower(request.Background))
+                    .Add("output_format", Lower(request.OutputFormat)).Add("output_compression", request.OutputCompression)
+                    .Add("moderation", Lower(request.Moderation)).Add("response_format", Lower(request.ResponseFormat))
+                    .Add("user", request.User).Add("stream", request.Stream).Add("partial_images", request.PartialImages);
+                observer.Debug("Request body: " + form.Describe());
+                content = form.Build;
+            }
+
+            var uri = Connection.EndpointFor("images/edits");
+            using var response = await _sender.SendAsync(uri, content, observer, cancellationToken).ConfigureAwait(false);
+            return ToImages(response, request, validated.Size, ImageOperation.Edit);
+        }
+
+        /// <summary>POST images/variations: variations of one square PNG.</summary>
+        public async Task<IReadOnlyList<GeneratedImage>> CreateVariationAsync(ImageVariationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            observer ??= NullOperationObserver.Instance;
+            var validated = ImageRequestValidator.Validate(request);
+            WarnOnceIfRetiring(validated.Model, observer);
+            var form = new MultipartBody()
+                .AddFile("image", request.Image)
+                .Add("model", request.Model.Trim())
+                .Add("n", request.Count)
+                .Add("size", request.Size == null ? null : validated.Size.ToString())
+                .Add("response_format", Lower(request.ResponseFormat))
+                .Add("user", request.User);
+            observer.Debug("Request body: " + form.Describe());
+            var uri = Connection.EndpointFor("images/variations");
+            using var response = await _sender.SendAsync(uri, form.Build, observer, cancellationToken).ConfigureAwait(false);
+            return ToImages(response, request, validated.Size, ImageOperation.Variation);
+        }
+
         internal static IReadOnlyList<GeneratedImage> ToImages(ApiResponse response, ImageRequestBase request, ImageSize requestedSize, ImageOperation operation)
         {
             ImagesResponse parsed;

@@ -28,11 +28,7 @@ namespace OpenAIImages.Engine.Files
         public static async Task<string> SaveAsync(GeneratedImage image, int imagesInRequest, ImageSaveTarget target, ProxySettings? proxy, CancellationToken cancellationToken)
         {
             if (target.IsEmpty) throw new ArgumentException("No save target.", nameof(target));
-            if (image.Bytes == null)
-            {
-                if (image.Url == null) throw new InvalidOperationException("The image has neither bytes nor a URL.");
-                image.SetBytes(await ImageDownloader.DownloadAsync(image.Url, cancellationToken, proxy).ConfigureAwait(false));
-            }
+            await EnsureBytesAsync(image, proxy, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             string extension = image.FileExtension;
             string path = target.FilePath != null
@@ -40,6 +36,14 @@ namespace OpenAIImages.Engine.Files
                 : SafeFileWriter.WriteUnique(target.Directory!, OutputFileNamer.StemFor(image.Prompt, image.Created ?? DateTimeOffset.Now, image.Index), extension, image.Bytes!);
             image.Path = path;
             return path;
+        }
+
+        /// <summary>Downloads a URL-only image's bytes into it; nothing to do when it has them.</summary>
+        public static async Task EnsureBytesAsync(GeneratedImage image, ProxySettings? proxy, CancellationToken cancellationToken)
+        {
+            if (image.Bytes != null) return;
+            if (image.Url == null) throw new InvalidOperationException("The image has neither bytes nor a URL.");
+            image.SetBytes(await ImageDownloader.DownloadAsync(image.Url, cancellationToken, proxy).ConfigureAwait(false));
         }
     }
 }

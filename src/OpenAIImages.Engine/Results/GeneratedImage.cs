@@ -2,7 +2,6 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenAIImages.Engine.Files;
-using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Imaging;
 
 namespace OpenAIImages.Engine.Results
@@ -105,11 +104,7 @@ namespace OpenAIImages.Engine.Results
         public async Task<string> SaveAsync(string path, bool force, CancellationToken cancellationToken)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
-            if (Bytes == null)
-            {
-                if (Url == null) throw new InvalidOperationException("This image has neither bytes nor a URL to save.");
-                SetBytes(await ImageDownloader.DownloadAsync(Url, cancellationToken).ConfigureAwait(false));
-            }
+            await ImageSaver.EnsureBytesAsync(this, null, cancellationToken).ConfigureAwait(false);
             string full = SafeFileWriter.Write(System.IO.Path.GetFullPath(path), Bytes!, force);
             Path = full;
             return full;

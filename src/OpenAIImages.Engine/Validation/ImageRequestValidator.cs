@@ -10,7 +10,7 @@ namespace OpenAIImages.Engine.Validation
     /// Checks a request against the model table before anything is sent, so a mistake costs nothing and the
     /// message says what to change. Unknown models get only the checks that hold for every model.
     /// </summary>
-    public static class ImageRequestValidator
+    public static partial class ImageRequestValidator
     {
         private const int GenericMaxCount = 10;
         private static readonly string[] CompressibleFormats = { "jpeg", "webp" };

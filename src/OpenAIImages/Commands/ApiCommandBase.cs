@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using OpenAIImages.Engine;
 using OpenAIImages.Engine.Files;
 using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Results;
 using OpenAIImages.Infrastructure;
 
@@ -137,6 +138,46 @@ namespace OpenAIImages.Commands
             }
         }
 
+        private int _pipelineIndex;
+
+        /// <summary>
+        /// The input images of one pipeline item: the object itself (InputObject), or the files that -Path (wildcards)
+        /// or -LiteralPath name. Each one that cannot be read is reported and skipped; the rest go on.
+        /// </summary>
+        protected async Task<List<ImageInput>> ReadInputImagesAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal)
+        {
+            var inputs = new List<ImageInput>();
+            if (fromInputObject)
+            {
+                _pipelineIndex++;
+                try
+                {
+                    inputs.Add(await InputImageResolver.FromObjectAsync(this, inputObject, $"image {_pipelineIndex} from the pipeline", null, CancelToken).ConfigureAwait(false));
+                }
+                catch (OpenAIImagesException e)
+                {
+                    ReportFailure(e, inputObject);
+                }
+                return inputs;
+            }
+
+            var errors = new List<ErrorRecord>();
+            var resolved = OnPipelineThread(() => InputImageResolver.ResolvePaths(this, paths, literal, errors));
+            foreach (var error in errors) WriteError(error);
+            foreach (string path in resolved)
+            {
+                try
+                {
+                    inputs.Add(ImageInput.FromFile(path));
+                }
+                catch (OpenAIImagesException e)
+                {
+                    ReportFailure(e, path);
+                }
+            }
+            return inputs;
+        }
+
         /// <summary>Reports a failed item: a non-terminating error, unless nothing else can succeed.</summary>
         protected void ReportFailure(Exception exception, object? target)
         {
@@ -144,6 +185,31 @@ namespace OpenAIImages.Commands
             if (ErrorRecords.EndsTheCall(exception)) throw Terminate(record);
             WriteError(record);
         }
+
+        /// <summary>What the cmdlet is working on, shown while it waits for the server.</summary>
+        protected string? CurrentItem { get; set; }
+
+        private int ProgressActivityId => GetType().Name.GetHashCode() & 0x7FFF;
+
+        protected override void OnWaiting(TimeSpan elapsed)
+        {
+            // Image requests take up to two minutes; after a moment's silence, show that the call is alive.
+            if (elapsed < TimeSpan.FromSeconds(2)) return;
+            WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, $"Waiting for the server: {elapsed.TotalSeconds:0} s")
+            {
+                CurrentOperation = CurrentItem == null ? null : Shorten(CurrentItem),
+            });
+        }
+
+        protected override Task EndProcessingAsync()
+        {
+            WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+            return Task.CompletedTask;
+        }
+
+        protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
+        protected static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
 
         private sealed class CmdletObserver : IOperationObserver
         {

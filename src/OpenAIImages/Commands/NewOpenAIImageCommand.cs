@@ -92,6 +92,7 @@ namespace OpenAIImages.Commands
                 User = User,
                 ResponseFormat = ResponseFormat,
             };
+            CurrentItem = Prompt;
             try
             {
                 var validated = ImageRequestValidator.Validate(request);
@@ -105,25 +106,6 @@ namespace OpenAIImages.Commands
             }
         }
 
-        protected override void OnWaiting(TimeSpan elapsed)
-        {
-            if (elapsed < TimeSpan.FromSeconds(2)) return;
-            base.WriteProgress(new ProgressRecord(ProgressActivityId, "New-OpenAIImage", $"Waiting for the image: {elapsed.TotalSeconds:0} s")
-            {
-                CurrentOperation = Shorten(Prompt),
-            });
-        }
-
-        protected override Task EndProcessingAsync()
-        {
-            WriteProgress(new ProgressRecord(ProgressActivityId, "New-OpenAIImage", "Done") { RecordType = ProgressRecordType.Completed });
-            return Task.CompletedTask;
-        }
-
-        private const int ProgressActivityId = 0x4F41;
-
-        private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-
         /// <summary>What -WhatIf and -Confirm show: model, size, count and the output tokens it will likely cost.</summary>
         internal static string Describe(ImageGenerationRequest request, ValidatedRequest validated)
         {
@@ -135,6 +117,5 @@ namespace OpenAIImages.Commands
             return text + ": " + Shorten(request.Prompt);
         }
 
-        private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
     }
 }

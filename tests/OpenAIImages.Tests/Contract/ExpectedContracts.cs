@@ -49,7 +49,56 @@ public static class ExpectedContracts
             new("ResponseFormat", "string", HasCompleter: true),
         })));
 
-    public static IReadOnlyList<CmdletContract> All => new[] { NewOpenAIImage };
+    public static readonly CmdletContract EditOpenAIImage = new(
+        "Edit-OpenAIImage",
+        "OpenAIImages.Commands.EditOpenAIImageCommand",
+        SupportsShouldProcess: true,
+        DefaultParameterSet: "Path",
+        OutputTypes: new[] { GeneratedImage },
+        Parameters: Sorted(Connection.Concat(Saving).Concat(new ParameterContract[]
+        {
+            new("Prompt", "string", Mandatory: true, Position: 0),
+            new("Path", "string[]", Mandatory: true, Position: 1, FromPipelineByPropertyName: true, Sets: new[] { "Path" }, SupportsWildcards: true),
+            new("LiteralPath", "string[]", Mandatory: true, FromPipelineByPropertyName: true, Aliases: new[] { "LP", "PSPath" }, Sets: new[] { "LiteralPath" }),
+            new("InputObject", "object", Mandatory: true, FromPipeline: true, Sets: new[] { "InputObject" }),
+            new("ImageUrl", "string[]", Mandatory: true, Sets: new[] { "FileId", "ImageUrl" }),
+            new("FileId", "string[]", Mandatory: true, Sets: new[] { "FileId", "ImageUrl" }),
+            new("Mask", "object", Sets: new[] { "InputObject", "LiteralPath", "Path" }),
+            new("MaskUrl", "string", Sets: new[] { "FileId", "ImageUrl" }),
+            new("MaskFileId", "string", Sets: new[] { "FileId", "ImageUrl" }),
+            new("Combine", "switch", Sets: new[] { "InputObject", "LiteralPath", "Path" }),
+            new("Model", "string", HasCompleter: true),
+            new("Size", "string", HasCompleter: true),
+            new("Quality", "string", HasCompleter: true),
+            new("Count", "int", Aliases: new[] { "n" }),
+            new("Background", "string", HasCompleter: true),
+            new("InputFidelity", "string"),
+            new("OutputFormat", "string", HasCompleter: true),
+            new("OutputCompression", "int"),
+            new("Moderation", "string", HasCompleter: true),
+            new("ResponseFormat", "string", HasCompleter: true),
+            new("User", "string"),
+        })));
+
+    public static readonly CmdletContract NewOpenAIImageVariation = new(
+        "New-OpenAIImageVariation",
+        "OpenAIImages.Commands.NewOpenAIImageVariationCommand",
+        SupportsShouldProcess: true,
+        DefaultParameterSet: "Path",
+        OutputTypes: new[] { GeneratedImage },
+        Parameters: Sorted(Connection.Concat(Saving).Concat(new ParameterContract[]
+        {
+            new("Path", "string[]", Mandatory: true, Position: 0, FromPipelineByPropertyName: true, Sets: new[] { "Path" }, SupportsWildcards: true),
+            new("LiteralPath", "string[]", Mandatory: true, FromPipelineByPropertyName: true, Aliases: new[] { "LP", "PSPath" }, Sets: new[] { "LiteralPath" }),
+            new("InputObject", "object", Mandatory: true, FromPipeline: true, Sets: new[] { "InputObject" }),
+            new("Model", "string", HasCompleter: true),
+            new("Count", "int", Aliases: new[] { "n" }),
+            new("Size", "string", HasCompleter: true),
+            new("ResponseFormat", "string", HasCompleter: true),
+            new("User", "string"),
+        })));
+
+    public static IReadOnlyList<CmdletContract> All => new[] { NewOpenAIImage, EditOpenAIImage, NewOpenAIImageVariation };
 
     private static IReadOnlyList<ParameterContract> Sorted(IEnumerable<ParameterContract> parameters) => parameters.OrderBy(p => p.Name).ToList();
 }
