@@ -124,10 +124,15 @@ namespace OpenAIImages.Engine.Imaging
             var format = ImageInfo.SniffFormat(png);
             if (format == ImageFormat.Jpeg || format == ImageFormat.WebP)
                 throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat, $"This is a {format} image, not a PNG.");
-            if (png.Length >= 4 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G')
-                throw ImageDecodeException.Corrupt("Not a valid PNG: the 8-byte signature is damaged (line endings changed by a text-mode transfer?).");
             if (png.Length < Signature.Length && png.SequenceEqual(Signature.AsSpan(0, png.Length)))
                 throw ImageDecodeException.Truncated($"PNG truncated inside the signature: only {png.Length} bytes.");
+            // Most of the signature intact means a PNG damaged in transit (its bytes guard against text-mode
+            // line-ending and 7-bit conversions), not some other kind of file.
+            int matching = 0;
+            for (int i = 0; i < Math.Min(png.Length, Signature.Length); i++)
+                if (png[i] == Signature[i]) matching++;
+            if (matching >= 5)
+                throw ImageDecodeException.Corrupt("Not a valid PNG: the 8-byte signature is damaged (by a text-mode or 7-bit transfer?).");
             throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat, "Not a PNG: the data does not start with the PNG signature.");
         }
 
