@@ -39,34 +39,50 @@ namespace OpenAIImages.Engine.Imaging
             }
         }
 
-        /// <summary>Writes filter <paramref name="type"/> of <paramref name="row"/> into <paramref name="output"/> and returns libpng's cost: the sum of the output bytes read as signed values, in absolute value.</summary>
+        /// <summary>
+        /// Writes filter <paramref name="type"/> of <paramref name="row"/> into <paramref name="output"/> and returns
+        /// libpng's cost of the result: the sum of the output bytes read as signed values, in absolute value.
+        /// </summary>
         public static unsafe int Apply(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
         {
             int n = row.Length;
             if (prior.Length < n || output.Length < n) throw new ArgumentException("Buffers are shorter than the row.");
-            int cost = 0;
+            int head = Math.Min(stride, n);
             fixed (byte* r = row)
             fixed (byte* p = prior)
             fixed (byte* o = output)
             {
+                switch (type)
+                {
+                    case None:
+                        for (int i = 0; i < n; i++) o[i] = r[i];
+                        break;
+                    case Sub:
+                        for (int i = 0; i < head; i++) o[i] = r[i];
+                        for (int i = stride; i < n; i++) o[i] = (byte)(r[i] - r[i - stride]);
+                        break;
+                    case Up:
+                        for (int i = 0; i < n; i++) o[i] = (byte)(r[i] - p[i]);
+                        break;
+                    case Average:
+                        for (int i = 0; i < head; i++) o[i] = (byte)(r[i] - (p[i] >> 1));
+                        for (int i = stride; i < n; i++) o[i] = (byte)(r[i] - ((r[i - stride] + p[i]) >> 1));
+                        break;
+                    case Paeth:
+                        for (int i = 0; i < head; i++) o[i] = (byte)(r[i] - p[i]);
+                        for (int i = stride; i < n; i++) o[i] = (byte)(r[i] - Predict(r[i - stride], p[i], p[i - stride]));
+                        break;
+                    default:
+                        throw new ArgumentOutOfRangeException(nameof(type), type, "Filter type must be 0 to 4.");
+                }
+                int cost = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    int left = i >= stride ? r[i - stride] : 0;
-                    int upLeft = i >= stride ? p[i - stride] : 0;
-                    int predicted = type switch
-                    {
-                        Sub => left,
-                        Up => p[i],
-                        Average => (left + p[i]) >> 1,
-                        Paeth => Predict(left, p[i], upLeft),
-                        _ => 0,
-                    };
-                    byte v = (byte)(r[i] - predicted);
-                    o[i] = v;
+                    int v = o[i];
                     cost += v < 128 ? v : 256 - v;
                 }
+                return cost;
             }
-            return cost;
         }
 
         /// <summary>The Paeth predictor: whichever of left, above and upper-left is closest to left + above - upper-left.</summary>
