@@ -23,7 +23,7 @@ namespace OpenAIImages.Engine.Imaging
                         for (int i = stride; i < n; i++) r[i] = (byte)(r[i] + r[i - stride]);
                         break;
                     case Up:
-                        for (int i = 0; i < n; i++) r[i] = (byte)(r[i] + p[i]);
+                        PngFilterVectors.Add(row, prior);
                         break;
                     case Average:
                         for (int i = 0; i < stride && i < n; i++) r[i] = (byte)(r[i] + (p[i] >> 1));
@@ -43,47 +43,36 @@ namespace OpenAIImages.Engine.Imaging
         /// Writes filter <paramref name="type"/> of <paramref name="row"/> into <paramref name="output"/> and returns
         /// libpng's cost of the result: the sum of the output bytes read as signed values, in absolute value.
         /// </summary>
-        public static unsafe int Apply(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
+        public static long Apply(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
         {
             int n = row.Length;
             if (prior.Length < n || output.Length < n) throw new ArgumentException("Buffers are shorter than the row.");
-            int head = Math.Min(stride, n);
-            fixed (byte* r = row)
-            fixed (byte* p = prior)
-            fixed (byte* o = output)
+            output = output.Slice(0, n);
+            switch (type)
             {
-                switch (type)
-                {
-                    case None:
-                        for (int i = 0; i < n; i++) o[i] = r[i];
-                        break;
-                    case Sub:
-                        for (int i = 0; i < head; i++) o[i] = r[i];
-                        for (int i = stride; i < n; i++) o[i] = (byte)(r[i] - r[i - stride]);
-                        break;
-                    case Up:
-                        for (int i = 0; i < n; i++) o[i] = (byte)(r[i] - p[i]);
-                        break;
-                    case Average:
-                        for (int i = 0; i < head; i++) o[i] = (byte)(r[i] - (p[i] >> 1));
-                        for (int i = stride; i < n; i++) o[i] = (byte)(r[i] - ((r[i - stride] + p[i]) >> 1));
-                        break;
-                    case Paeth:
-                        for (int i = 0; i < head; i++) o[i] = (byte)(r[i] - p[i]);
-                        for (int i = stride; i < n; i++) o[i] = (byte)(r[i] - Predict(r[i - stride], p[i], p[i - stride]));
-                        break;
-                    default:
-                        throw new ArgumentOutOfRangeException(nameof(type), type, "Filter type must be 0 to 4.");
-                }
-                int cost = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    int v = o[i];
-                    cost += v < 128 ? v : 256 - v;
-                }
-                return cost;
+                case None:
+                    row.CopyTo(output);
+                    break;
+                case Sub:
+                    PngFilterVectors.Subtract(row, row, stride, output);
+                    break;
+                case Up:
+                    PngFilterVectors.Subtract(row, prior, 0, output);
+                    break;
+                case Average:
+                    PngFilterVectors.ApplyAverage(row, prior, stride, output);
+                    break;
+                case Paeth:
+                    PngFilterVectors.ApplyPaeth(row, prior, stride, output);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(type), type, "Filter type must be 0 to 4.");
             }
+            return PngFilterVectors.SumOfSignedMagnitudes(output);
         }
+
+        /// <summary>The Paeth predictor for one byte; <see cref="PngFilterVectors.ApplyPaeth"/> computes the same many at a time.</summary>
+        internal static int PredictOne(int left, int above, int upperLeft) => Predict(left, above, upperLeft);
 
         /// <summary>The Paeth predictor: whichever of left, above and upper-left is closest to left + above - upper-left.</summary>
         private static int Predict(int left, int above, int upperLeft)

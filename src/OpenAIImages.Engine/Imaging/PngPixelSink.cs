@@ -1,3 +1,5 @@
+using System;
+
 namespace OpenAIImages.Engine.Imaging
 {
     /// <summary>
@@ -10,6 +12,9 @@ namespace OpenAIImages.Engine.Imaging
         void Put8(int pixelIndex, byte red, byte green, byte blue, byte alpha);
 
         void Put16(int pixelIndex, ushort red, ushort green, ushort blue, ushort alpha);
+
+        /// <summary>Stores consecutive RGBA8 pixels starting at <paramref name="firstIndex"/>.</summary>
+        void PutRgba8Run(int firstIndex, ReadOnlySpan<byte> rgba);
     }
 
     /// <summary>RGBA8 output. 16-bit samples keep their high byte, as libpng's strip-16 and PIL do.</summary>
@@ -31,6 +36,8 @@ namespace OpenAIImages.Engine.Imaging
 
         public void Put16(int pixelIndex, ushort red, ushort green, ushort blue, ushort alpha) =>
             Put8(pixelIndex, (byte)(red >> 8), (byte)(green >> 8), (byte)(blue >> 8), (byte)(alpha >> 8));
+
+        public void PutRgba8Run(int firstIndex, ReadOnlySpan<byte> rgba) => rgba.CopyTo(Pixels.AsSpan(firstIndex * 4));
     }
 
     /// <summary>RGBA16 output. 8-bit samples are widened by 257 so 255 becomes 65535, as libpng's expand-16 does.</summary>
@@ -51,6 +58,12 @@ namespace OpenAIImages.Engine.Imaging
             p[i] = red;
             p[i + 1] = green;
             p[i + 2] = blue;
+        }
+
+        public void PutRgba8Run(int firstIndex, ReadOnlySpan<byte> rgba)
+        {
+            for (int i = 0; i < rgba.Length / 4; i++)
+                Put8(firstIndex + i, rgba[i * 4], rgba[i * 4 + 1], rgba[i * 4 + 2], rgba[i * 4 + 3]);
         }
     }
 }

@@ -86,6 +86,9 @@ namespace OpenAIImages.Engine.Imaging
                         sink.Put16(at, BigEndian.ReadUInt16(row, o), BigEndian.ReadUInt16(row, o + 2), BigEndian.ReadUInt16(row, o + 4), BigEndian.ReadUInt16(row, o + 6));
                     }
                     break;
+                case PngColorType.Rgba when indexStep == 1:
+                    sink.PutRgba8Run(firstIndex, row.Slice(0, count * 4));
+                    break;
                 case PngColorType.Rgba:
                     for (int i = 0, at = firstIndex; i < count; i++, at += indexStep)
                     {

@@ -35,10 +35,10 @@ namespace OpenAIImages.Engine.Imaging
                 return _best;
             }
             // Ties keep the earlier filter, the order libpng tries them in.
-            int bestCost = int.MaxValue;
+            long bestCost = long.MaxValue;
             for (byte type = PngFilter.None; type <= PngFilter.Paeth; type++)
             {
-                int cost = PngFilter.Apply(type, row, prior, _stride, _candidate.AsSpan(1));
+                long cost = PngFilter.Apply(type, row, prior, _stride, _candidate.AsSpan(1));
                 if (cost < bestCost)
                 {
                     bestCost = cost;
