@@ -38,6 +38,30 @@ namespace OpenAIImages.Engine.Files
             return path;
         }
 
+        /// <summary>
+        /// Saves every image of one request (when a target is set). A failed save is recorded, not thrown: the image
+        /// still goes to the pipeline, so nothing that was paid for is lost.
+        /// </summary>
+        public static async Task<Batching.ItemResult> SaveAllAsync(System.Collections.Generic.IReadOnlyList<GeneratedImage> images, ImageSaveTarget? target, ProxySettings? proxy, CancellationToken cancellationToken)
+        {
+            var failures = new System.Collections.Generic.List<(GeneratedImage, Exception)>();
+            if (target != null && !target.IsEmpty)
+            {
+                foreach (var image in images)
+                {
+                    try
+                    {
+                        await SaveAsync(image, images.Count, target, proxy, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is OpenAIImagesException || e is System.IO.IOException || e is UnauthorizedAccessException)
+                    {
+                        failures.Add((image, e));
+                    }
+                }
+            }
+            return new Batching.ItemResult(images, failures);
+        }
+
         /// <summary>Downloads a URL-only image's bytes into it; nothing to do when it has them.</summary>
         public static async Task EnsureBytesAsync(GeneratedImage image, ProxySettings? proxy, CancellationToken cancellationToken)
         {

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Security;
+using System.Threading;
 using System.Threading.Tasks;
 using OpenAIImages.Engine;
+using OpenAIImages.Engine.Batching;
 using OpenAIImages.Engine.Files;
 using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Requests;
@@ -116,24 +118,61 @@ namespace OpenAIImages.Commands
             return resolved;
         }
 
-        /// <summary>Saves (when asked) and writes the results of one request, in order.</summary>
-        protected async Task WriteResultsAsync(IReadOnlyList<GeneratedImage> images)
+        /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        private OrderedBatch<ItemResult>? _batch;
+
+        private OrderedBatch<ItemResult> Batch => _batch ??= new OrderedBatch<ItemResult>(ThrottleLimit, CancelToken);
+
+        /// <summary>
+        /// Queues one request (which runs when a slot is free), then writes whatever outcomes are ready in input
+        /// order; blocks while too many finished results wait behind a slow one.
+        /// </summary>
+        protected async Task EnqueueAsync(object? target, Func<CancellationToken, Task<IReadOnlyList<GeneratedImage>>> send)
         {
-            foreach (var image in images)
+            var saveTarget = _saveTarget;
+            Batch.Add(target, async token =>
             {
-                if (_saveTarget != null && !_saveTarget.IsEmpty)
-                {
-                    try
-                    {
-                        string path = await ImageSaver.SaveAsync(image, images.Count, _saveTarget, null, CancelToken).ConfigureAwait(false);
-                        WriteVerbose($"Saved {path}");
-                    }
-                    catch (Exception e) when (e is OpenAIImagesException || e is IOException || e is UnauthorizedAccessException)
-                    {
-                        // The image is still written to the pipeline, so nothing that was paid for is lost.
-                        WriteError(ErrorRecords.From(e, image));
-                    }
-                }
+                var images = await send(token).ConfigureAwait(false);
+                return await ImageSaver.SaveAllAsync(images, saveTarget, null, token).ConfigureAwait(false);
+            });
+            await DrainAsync(untilEmpty: false).ConfigureAwait(false);
+        }
+
+        /// <summary>Keeps an item that failed before sending in its place in the output order.</summary>
+        protected async Task EnqueueFailureAsync(object? target, Exception error)
+        {
+            Batch.AddFailed(target, error);
+            await DrainAsync(untilEmpty: false).ConfigureAwait(false);
+        }
+
+        private async Task DrainAsync(bool untilEmpty)
+        {
+            if (_batch == null) return;
+            foreach (var outcome in _batch.TakeReady()) Write(outcome);
+            while (_batch.IsFull || (untilEmpty && _batch.Count > 0))
+            {
+                var outcome = await _batch.TakeNextAsync().ConfigureAwait(false);
+                if (outcome != null) Write(outcome);
+            }
+        }
+
+        private void Write(BatchOutcome<ItemResult> outcome)
+        {
+            if (outcome.Error != null)
+            {
+                if (outcome.Error is OperationCanceledException && CancelToken.IsCancellationRequested) throw outcome.Error;
+                ReportFailure(outcome.Error, outcome.Tag);
+                return;
+            }
+            var result = outcome.Result!;
+            foreach (var (image, error) in result.SaveErrors) WriteError(ErrorRecords.From(error, image));
+            foreach (var image in result.Images)
+            {
+                if (image.Path != null) WriteVerbose($"Saved {image.Path}");
                 WriteObject(image);
             }
         }
@@ -181,6 +220,7 @@ namespace OpenAIImages.Commands
         /// <summary>Reports a failed item: a non-terminating error, unless nothing else can succeed.</summary>
         protected void ReportFailure(Exception exception, object? target)
         {
+            if (exception is OperationCanceledException && CancelToken.IsCancellationRequested) throw exception;
             var record = ErrorRecords.From(exception, target);
             if (ErrorRecords.EndsTheCall(exception)) throw Terminate(record);
             WriteError(record);
@@ -201,10 +241,17 @@ namespace OpenAIImages.Commands
             });
         }
 
-        protected override Task EndProcessingAsync()
+        protected override async Task EndProcessingAsync()
         {
-            WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
-            return Task.CompletedTask;
+            try
+            {
+                await DrainAsync(untilEmpty: true).ConfigureAwait(false);
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+                _batch?.Dispose();
+            }
         }
 
         protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

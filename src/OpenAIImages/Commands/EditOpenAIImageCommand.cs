@@ -220,16 +220,18 @@ namespace OpenAIImages.Commands
             CurrentItem = what;
             try
             {
-                var validated = ImageRequestValidator.Validate(request);
-                string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{request.Count ?? 1}: {Shorten(Prompt)}";
-                if (!ShouldProcess(target, "Edit image")) return;
-                var images = await Client.EditAsync(request, Observer, CancelToken).ConfigureAwait(false);
-                await WriteResultsAsync(images).ConfigureAwait(false);
+                ImageRequestValidator.Validate(request);
             }
             catch (OpenAIImagesException e)
             {
-                ReportFailure(e, what);
+                await EnqueueFailureAsync(what, e).ConfigureAwait(false);
+                return;
             }
+            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{request.Count ?? 1}: {Shorten(Prompt)}";
+            if (!ShouldProcess(target, "Edit image")) return;
+            var client = Client;
+            var observer = Observer;
+            await EnqueueAsync(what, token => client.EditAsync(request, observer, token)).ConfigureAwait(false);
         }
     }
 }

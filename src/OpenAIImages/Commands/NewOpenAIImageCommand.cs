@@ -93,17 +93,20 @@ namespace OpenAIImages.Commands
                 ResponseFormat = ResponseFormat,
             };
             CurrentItem = Prompt;
+            ValidatedRequest validated;
             try
             {
-                var validated = ImageRequestValidator.Validate(request);
-                if (!ShouldProcess(Describe(request, validated), "Generate image")) return;
-                var images = await Client.GenerateAsync(request, Observer, CancelToken).ConfigureAwait(false);
-                await WriteResultsAsync(images).ConfigureAwait(false);
+                validated = ImageRequestValidator.Validate(request);
             }
             catch (OpenAIImagesException e)
             {
-                ReportFailure(e, Prompt);
+                await EnqueueFailureAsync(Prompt, e).ConfigureAwait(false);
+                return;
             }
+            if (!ShouldProcess(Describe(request, validated), "Generate image")) return;
+            var client = Client;
+            var observer = Observer;
+            await EnqueueAsync(Prompt, token => client.GenerateAsync(request, observer, token)).ConfigureAwait(false);
         }
 
         /// <summary>What -WhatIf and -Confirm show: model, size, count and the output tokens it will likely cost.</summary>

@@ -77,14 +77,16 @@ namespace OpenAIImages.Commands
                 try
                 {
                     ImageRequestValidator.Validate(request);
-                    if (!ShouldProcess($"{request.Model} variation of {input.Source} x{request.Count ?? 1}", "Create image variation")) continue;
-                    var images = await Client.CreateVariationAsync(request, Observer, CancelToken).ConfigureAwait(false);
-                    await WriteResultsAsync(images).ConfigureAwait(false);
                 }
                 catch (OpenAIImagesException e)
                 {
-                    ReportFailure(e, input.Source);
+                    await EnqueueFailureAsync(input.Source, e).ConfigureAwait(false);
+                    continue;
                 }
+                if (!ShouldProcess($"{request.Model} variation of {input.Source} x{request.Count ?? 1}", "Create image variation")) continue;
+                var client = Client;
+                var observer = Observer;
+                await EnqueueAsync(input.Source, token => client.CreateVariationAsync(request, observer, token)).ConfigureAwait(false);
             }
         }
     }

@@ -92,6 +92,8 @@ namespace OpenAIImages.Infrastructure
             }
             catch (TerminatingErrorException e)
             {
+                // Requests still in flight for other items must not outlive the call.
+                StopProcessing();
                 ThrowTerminatingError(e.Record);
             }
             catch (OperationCanceledException) when (_cancel.IsCancellationRequested)

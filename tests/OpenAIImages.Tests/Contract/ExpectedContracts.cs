@@ -17,6 +17,7 @@ public static class ExpectedContracts
         new("Project", "string"),
         new("TimeoutSec", "int"),
         new("AllowInsecureHttp", "switch"),
+        new("ThrottleLimit", "int"),
     };
 
     /// <summary>Saving parameters every API cmdlet has.</summary>
