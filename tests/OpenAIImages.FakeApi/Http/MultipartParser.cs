@@ -30,7 +30,7 @@ internal static class MultipartParser
             while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
             {
                 var disposition = section.GetContentDispositionHeader();
-                if (disposition is null || !disposition.IsFormDisposition())
+                if (disposition is null || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                     throw Malformed("Every part of a multipart/form-data body needs a 'Content-Disposition: form-data' header.");
                 string name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 if (name.Length == 0)

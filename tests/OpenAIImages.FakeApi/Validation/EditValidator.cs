@@ -24,8 +24,7 @@ internal static class EditValidator
 
     public static ImageJob Validate(IReadOnlyList<MultipartPart> parts, string? defaultModel)
     {
-        var fields = RequestFields.FromForm(parts, FileFields);
-        fields.RejectUnknown(Allowed, parts.Where(p => FileFields.Contains(p.Name)).Select(p => p.Name));
+        var fields = RequestFields.FromForm(parts, Allowed, FileFields);
         string modelName = fields.String("model") ?? defaultModel ?? ModelTable.DefaultEditModel;
         var model = CommonRules.Model(modelName, ApiOperation.Edits);
 

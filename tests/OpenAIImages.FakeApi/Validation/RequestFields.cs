@@ -40,9 +40,15 @@ internal sealed class RequestFields
         return new RequestFields(fields, null);
     }
 
-    /// <summary>The text fields of a form; file fields (those in <paramref name="fileFields"/>) are left to the caller.</summary>
-    public static RequestFields FromForm(IReadOnlyList<MultipartPart> parts, ISet<string> fileFields)
+    /// <summary>
+    /// The text fields of a form, after rejecting the first part whose name is not in <paramref name="allowed"/>;
+    /// file fields (those in <paramref name="fileFields"/>) are left to the caller.
+    /// </summary>
+    public static RequestFields FromForm(IReadOnlyList<MultipartPart> parts, IReadOnlySet<string> allowed, ISet<string> fileFields)
     {
+        foreach (var part in parts)
+            if (!allowed.Contains(part.Name))
+                throw new ApiErrorException(ApiError.Invalid($"Unknown parameter: '{part.Name}'.", part.Name, ErrorCodes.UnknownParameter));
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
@@ -58,9 +64,9 @@ internal sealed class RequestFields
     }
 
     /// <summary>Rejects the first field not in <paramref name="allowed"/>, as the API does.</summary>
-    public void RejectUnknown(IReadOnlySet<string> allowed, IEnumerable<string>? extraNames = null)
+    public void RejectUnknown(IReadOnlySet<string> allowed)
     {
-        foreach (string name in Names.Concat(extraNames ?? Array.Empty<string>()))
+        foreach (string name in Names)
             if (!allowed.Contains(name))
                 throw new ApiErrorException(ApiError.Invalid($"Unknown parameter: '{name}'.", name, ErrorCodes.UnknownParameter));
     }

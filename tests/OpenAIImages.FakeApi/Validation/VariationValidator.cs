@@ -12,8 +12,7 @@ internal static class VariationValidator
 
     public static ImageJob Validate(IReadOnlyList<MultipartPart> parts)
     {
-        var fields = RequestFields.FromForm(parts, FileFields);
-        fields.RejectUnknown(Allowed, parts.Where(p => FileFields.Contains(p.Name)).Select(p => p.Name));
+        var fields = RequestFields.FromForm(parts, Allowed, FileFields);
         string modelName = fields.String("model") ?? "dall-e-2";
         var model = CommonRules.Model(modelName, ApiOperation.Variations);
 

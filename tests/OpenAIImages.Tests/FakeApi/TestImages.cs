@@ -51,14 +51,6 @@ internal static class TestImages
         return png.ToArray();
     }
 
-    /// <summary>Random pixels, so the PNG hardly compresses: for size-limit tests.</summary>
-    public static byte[] NoisePng(int width, int height, int seed)
-    {
-        var pixels = new byte[width * height * 4];
-        new Random(seed).NextBytes(pixels);
-        return PngEncoder.EncodeRgba(width, height, pixels);
-    }
-
     private static void Chunk(Stream output, string type, byte[] data)
     {
         var header = new byte[8];
