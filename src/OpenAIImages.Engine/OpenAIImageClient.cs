@@ -22,7 +22,6 @@ namespace OpenAIImages.Engine
     /// </summary>
     public sealed class OpenAIImageClient
     {
-        private static readonly ConcurrentDictionary<string, bool> WarnedModels = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly ApiRequestSender _sender;
 
         public OpenAIImageClient(OpenAIConnection connection)
@@ -34,6 +33,9 @@ namespace OpenAIImages.Engine
 
         /// <summary>Time source for shutdown warnings; tests set it.</summary>
         internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+        /// <summary>Which shutdown warnings were given; the session's by default, a fresh set in tests.</summary>
+        internal ShutdownNotices Notices { get; set; } = ShutdownNotices.Session;
 
         /// <summary>POST images/generations. Throws <see cref="ImageRequestException"/> before sending anything when the request cannot succeed.</summary>
         public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(ImageGenerationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
@@ -210,9 +212,8 @@ namespace OpenAIImages.Engine
 
         internal void WarnOnceIfRetiring(ModelInfo? model, IOperationObserver observer)
         {
-            if (model == null) return;
-            string? warning = ModelCatalog.ShutdownWarning(model, Clock());
-            if (warning != null && WarnedModels.TryAdd(model.Name, true)) observer.Warning(warning);
+            string? warning = Notices.TakeWarning(model, Clock());
+            if (warning != null) observer.Warning(warning);
         }
 
         private static string? Lower(string? value) => value?.Trim().ToLowerInvariant();

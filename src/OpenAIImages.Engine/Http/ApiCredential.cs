@@ -47,6 +47,9 @@ namespace OpenAIImages.Engine.Http
             return new ApiCredential(null, copy, kind);
         }
 
+        /// <summary>The same secret presented another way (an Azure key in the api-key header, say).</summary>
+        public ApiCredential As(CredentialKind kind) => new ApiCredential(_plain, _secure, kind);
+
         /// <summary>The secret itself, for the request header only.</summary>
         internal string Reveal()
         {

@@ -48,7 +48,9 @@ namespace OpenAIImages.Engine.Http
             }
             if (string.IsNullOrWhiteSpace(message))
                 message = response.ReasonPhrase ?? "The server gave no reason.";
-            return new OpenAIApiException(status, type, code, param, message!, requestId, retryAfter);
+            bool? shouldRetry = response.Headers.TryGetValues("x-should-retry", out var should)
+                ? string.Equals(should.FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase) : (bool?)null;
+            return new OpenAIApiException(status, type, code, param, message!, requestId, retryAfter) { ShouldRetry = shouldRetry };
         }
 
         private static string? Text(JsonElement element, string name)

@@ -17,6 +17,7 @@ namespace OpenAIImages.Engine.Http
         internal const long MaxResponseBytes = 512L * 1024 * 1024;
 
         private readonly OpenAIConnection _connection;
+        private readonly RateGate _gate = new RateGate();
 
         public ApiRequestSender(OpenAIConnection connection)
         {
@@ -25,8 +26,46 @@ namespace OpenAIImages.Engine.Http
 
         public OpenAIConnection Connection => _connection;
 
-        /// <summary>Sends and reads the whole body of a successful JSON response; the caller disposes the result.</summary>
+        /// <summary>
+        /// Sends, retrying what <see cref="RetryPolicy"/> calls transient, and reads the whole body of the successful
+        /// response; the caller disposes the result. Every attempt builds its content anew, so multipart and JSON
+        /// bodies are sent whole each time. Waits the server asks for hold back every request of this client.
+        /// </summary>
         public async Task<ApiResponse> SendAsync(Uri uri, Func<HttpContent> content, IOperationObserver observer, CancellationToken cancellationToken)
+        {
+            var policy = _connection.Retry;
+            for (int attempt = 1; ; attempt++)
+            {
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Exception failure;
+                TimeSpan? requested = null;
+                try
+                {
+                    return await SendOnceAsync(uri, content, observer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OpenAIApiException e) when (attempt <= policy.MaxRetries && RetryPolicy.IsRetryableStatus(e.StatusCode, e.Code, e.ShouldRetry))
+                {
+                    failure = e;
+                    requested = e.RetryAfter;
+                }
+                catch (OpenAITransportException e) when (attempt <= policy.MaxRetries && e.ErrorId != OpenAITransportException.ResponseInvalid)
+                {
+                    failure = e;
+                }
+                catch (OpenAITransportException e) when (attempt <= policy.MaxRetries && e.InnerException != null && RetryPolicy.IsRetryableFailure(e.InnerException))
+                {
+                    failure = e;
+                }
+
+                var delay = policy.DelayBefore(attempt, requested);
+                if (delay is not TimeSpan wait) throw failure;
+                if (requested != null || (failure as OpenAIApiException)?.StatusCode == 429) _gate.Delay(DateTimeOffset.UtcNow + wait);
+                observer.Warning($"Attempt {attempt} of {policy.MaxRetries + 1} failed: {failure.Message} Retrying in {wait.TotalSeconds:0.0} s.");
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<ApiResponse> SendOnceAsync(Uri uri, Func<HttpContent> content, IOperationObserver observer, CancellationToken cancellationToken)
         {
             using var deadline = new CancellationTokenSource(_connection.Timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);

@@ -15,9 +15,17 @@ namespace OpenAIImages.Engine.Http
         public const string OrganizationVariable = "OPENAI_ORG_ID";
         public const string ProjectVariable = "OPENAI_PROJECT_ID";
         public const string ModelVariable = "OPENAI_IMAGE_MODEL";
+        public const string AzureKeyVariable = "AZURE_OPENAI_API_KEY";
+        public const string AzureEndpointVariable = "AZURE_OPENAI_ENDPOINT";
+        public const string DefaultAzureApiVersion = "2025-04-01-preview";
 
         public static OpenAIConnection Resolve(ConnectionOptions options, Func<string, string?> environment)
         {
+            var azureEndpoint = options.AzureEndpoint ?? (options.AzureDeployment != null ? ParseBaseUri(environment(AzureEndpointVariable), AzureEndpointVariable) : null);
+            if (azureEndpoint != null) return ResolveAzure(options, azureEndpoint, environment);
+            if (options.AzureDeployment != null)
+                throw new ImageRequestException(ErrorIds.BaseUriInvalid, "-Deployment needs the Azure resource: add -Endpoint https://<resource>.openai.azure.com, or set AZURE_OPENAI_ENDPOINT.");
+
             var credential = options.Credential;
             if (credential == null)
             {
@@ -28,28 +36,67 @@ namespace OpenAIImages.Engine.Http
                 credential = ApiCredential.FromString(key!);
             }
 
-            Uri baseUri = options.BaseUri ?? ParseBaseUri(environment(BaseUrlVariable)) ?? OpenAIConnection.DefaultBaseUri;
+            Uri baseUri = options.BaseUri ?? ParseBaseUri(environment(BaseUrlVariable), BaseUrlVariable) ?? OpenAIConnection.DefaultBaseUri;
             CheckBaseUri(baseUri, options.AllowInsecureHttp);
-
-            return new OpenAIConnection(baseUri, credential)
+            return Finish(new OpenAIConnection(baseUri, credential)
             {
                 Organization = Blank(options.Organization) ?? Blank(environment(OrganizationVariable)),
                 Project = Blank(options.Project) ?? Blank(environment(ProjectVariable)),
+            }, options);
+        }
+
+        /// <summary>
+        /// Azure OpenAI: a deployment URL (/openai/deployments/NAME/...?api-version=...) or, without a deployment, the
+        /// resource's OpenAI-compatible /openai/v1/ API. Keys travel in the api-key header; an Entra ID token as a
+        /// bearer token.
+        /// </summary>
+        private static OpenAIConnection ResolveAzure(ConnectionOptions options, Uri endpoint, Func<string, string?> environment)
+        {
+            if (options.BaseUri != null)
+                throw new ImageRequestException(ErrorIds.BaseUriInvalid, "Give -BaseUri (OpenAI or a compatible server) or -Endpoint (Azure OpenAI), not both.");
+            CheckBaseUri(endpoint, options.AllowInsecureHttp);
+            ApiCredential? credential = options.AccessToken?.As(CredentialKind.BearerAccessToken) ?? options.Credential?.As(CredentialKind.AzureApiKey);
+            if (credential == null)
+            {
+                string? key = environment(AzureKeyVariable);
+                if (string.IsNullOrWhiteSpace(key))
+                    throw new ImageRequestException(ErrorIds.ApiKeyMissing,
+                        "No Azure OpenAI credential was given. Pass -ApiKey (the resource key) or -AccessToken (a Microsoft Entra ID token), or set AZURE_OPENAI_API_KEY.");
+                credential = ApiCredential.FromString(key!, CredentialKind.AzureApiKey);
+            }
+            string root = endpoint.GetLeftPart(UriPartial.Authority) + "/openai/";
+            string? deployment = Blank(options.AzureDeployment);
+            Uri baseUri = deployment != null
+                ? new Uri(root + "deployments/" + Uri.EscapeDataString(deployment) + "/")
+                : new Uri(root + "v1/");
+            string? version = Blank(options.AzureApiVersion) ?? (deployment != null ? DefaultAzureApiVersion : null);
+            return Finish(new OpenAIConnection(baseUri, credential)
+            {
+                Query = version == null ? null : "api-version=" + Uri.EscapeDataString(version),
+            }, options);
+        }
+
+        private static OpenAIConnection Finish(OpenAIConnection connection, ConnectionOptions options) =>
+            new OpenAIConnection(connection.BaseUri, connection.Credential)
+            {
+                Organization = connection.Organization,
+                Project = connection.Project,
+                Query = connection.Query,
                 Timeout = options.Timeout ?? OpenAIConnection.DefaultTimeout,
                 UserAgent = options.UserAgent ?? "OpenAIImages",
                 Proxy = options.Proxy ?? ProxySettings.System,
+                Retry = options.MaxRetries is int retries ? new RetryPolicy { MaxRetries = retries } : RetryPolicy.Default,
             };
-        }
 
         /// <summary>The model to use when none was named: OPENAI_IMAGE_MODEL, else the given default.</summary>
         public static string DefaultModel(Func<string, string?> environment, string fallback) =>
             Blank(environment(ModelVariable)) ?? fallback;
 
-        private static Uri? ParseBaseUri(string? text)
+        private static Uri? ParseBaseUri(string? text, string variable)
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
             if (!Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri))
-                throw new ImageRequestException(ErrorIds.BaseUriInvalid, $"OPENAI_BASE_URL '{text}' is not an absolute URL such as https://api.openai.com/v1.");
+                throw new ImageRequestException(ErrorIds.BaseUriInvalid, $"{variable} '{text}' is not an absolute URL such as https://api.openai.com/v1.");
             return uri;
         }
 

@@ -22,6 +22,9 @@ namespace OpenAIImages.Engine.Http
         /// <summary>How long the server asked us to wait before trying again, if it said.</summary>
         public TimeSpan? RetryAfter { get; }
 
+        /// <summary>The server's x-should-retry header, when it sent one.</summary>
+        public bool? ShouldRetry { get; init; }
+
         public OpenAIApiException(int statusCode, string? errorType, string? code, string? param, string apiMessage, string? requestId, TimeSpan? retryAfter = null)
             : base(ErrorIdFor(statusCode, errorType, code), Describe(statusCode, errorType, code, param, apiMessage, requestId))
         {

@@ -18,6 +18,7 @@ namespace OpenAIImages.Engine.Http
         public TimeSpan Timeout { get; init; } = DefaultTimeout;
         public string UserAgent { get; init; } = "OpenAIImages";
         public ProxySettings Proxy { get; init; } = ProxySettings.System;
+        public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
         public OpenAIConnection(Uri baseUri, ApiCredential credential)
         {
@@ -26,7 +27,14 @@ namespace OpenAIImages.Engine.Http
             Credential = credential ?? throw new ArgumentNullException(nameof(credential));
         }
 
+        /// <summary>A query string every request carries (Azure's api-version), without the leading '?'.</summary>
+        public string? Query { get; init; }
+
         /// <summary>The absolute address of an API path such as <c>images/generations</c>.</summary>
-        public Uri EndpointFor(string relativePath) => new Uri(BaseUri, relativePath);
+        public Uri EndpointFor(string relativePath)
+        {
+            var uri = new Uri(BaseUri, relativePath);
+            return string.IsNullOrEmpty(Query) ? uri : new Uri(uri.AbsoluteUri + "?" + Query);
+        }
     }
 }

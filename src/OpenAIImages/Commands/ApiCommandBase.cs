@@ -45,6 +45,42 @@ namespace OpenAIImages.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 600;
 
+        /// <summary>Retries of a failed request (rate limits, server errors, broken connections); 0 turns them off.</summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetries { get; set; } = RetryPolicy.DefaultMaxRetries;
+
+        /// <summary>A proxy for every request; the system proxy (and HTTPS_PROXY) is used when none is given.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>An Azure OpenAI resource, e.g. https://contoso.openai.azure.com.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Endpoint { get; set; }
+
+        /// <summary>The Azure OpenAI deployment; without it the resource's /openai/v1 API is used.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Deployment { get; set; }
+
+        /// <summary>The Azure OpenAI api-version for deployment URLs.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ApiVersion { get; set; }
+
+        /// <summary>A Microsoft Entra ID access token for Azure OpenAI, instead of a key.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        [ValidateNotNull]
+        public SecureString? AccessToken { get; set; }
+
         /// <summary>Allow an http:// base URI to another machine (the key would travel unencrypted).</summary>
         [Parameter]
         public SwitchParameter AllowInsecureHttp { get; set; }
@@ -79,6 +115,9 @@ namespace OpenAIImages.Commands
             return Task.CompletedTask;
         }
 
+        /// <summary>The proxy the parameters name, or null for the system's.</summary>
+        protected ProxySettings? ProxyOrDefault => Proxy == null ? null : new ProxySettings(Proxy, ProxyCredential?.GetNetworkCredential());
+
         private OpenAIImageClient CreateClient()
         {
             try
@@ -92,6 +131,12 @@ namespace OpenAIImages.Commands
                     Timeout = TimeSpan.FromSeconds(TimeoutSec),
                     UserAgent = OnPipelineThread(() => ModuleContext.UserAgent(this)),
                     AllowInsecureHttp = AllowInsecureHttp,
+                    MaxRetries = MaxRetries,
+                    Proxy = ProxyOrDefault,
+                    AzureEndpoint = Endpoint,
+                    AzureDeployment = Deployment,
+                    AzureApiVersion = ApiVersion,
+                    AccessToken = AccessToken != null ? ApiCredential.FromSecureString(AccessToken, CredentialKind.BearerAccessToken) : null,
                 };
                 return new OpenAIImageClient(ConnectionResolver.Resolve(options, Environment.GetEnvironmentVariable));
             }
@@ -134,10 +179,11 @@ namespace OpenAIImages.Commands
         protected async Task EnqueueAsync(object? target, Func<CancellationToken, Task<IReadOnlyList<GeneratedImage>>> send)
         {
             var saveTarget = _saveTarget;
+            var proxy = Client.Connection.Proxy;
             Batch.Add(target, async token =>
             {
                 var images = await send(token).ConfigureAwait(false);
-                return await ImageSaver.SaveAllAsync(images, saveTarget, null, token).ConfigureAwait(false);
+                return await ImageSaver.SaveAllAsync(images, saveTarget, proxy, token).ConfigureAwait(false);
             });
             await DrainAsync(untilEmpty: false).ConfigureAwait(false);
         }
@@ -191,7 +237,7 @@ namespace OpenAIImages.Commands
                 _pipelineIndex++;
                 try
                 {
-                    inputs.Add(await InputImageResolver.FromObjectAsync(this, inputObject, $"image {_pipelineIndex} from the pipeline", null, CancelToken).ConfigureAwait(false));
+                    inputs.Add(await InputImageResolver.FromObjectAsync(this, inputObject, $"image {_pipelineIndex} from the pipeline", ProxyOrDefault, CancelToken).ConfigureAwait(false));
                 }
                 catch (OpenAIImagesException e)
                 {

@@ -202,7 +202,7 @@ namespace OpenAIImages.Commands
             {
                 try
                 {
-                    _mask = await InputImageResolver.FromObjectAsync(this, Mask, "mask", null, CancelToken).ConfigureAwait(false);
+                    _mask = await InputImageResolver.FromObjectAsync(this, Mask, "mask", ProxyOrDefault, CancelToken).ConfigureAwait(false);
                 }
                 catch (OpenAIImagesException e)
                 {

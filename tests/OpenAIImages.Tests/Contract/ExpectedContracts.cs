@@ -18,6 +18,13 @@ public static class ExpectedContracts
         new("TimeoutSec", "int"),
         new("AllowInsecureHttp", "switch"),
         new("ThrottleLimit", "int"),
+        new("MaxRetries", "int"),
+        new("Proxy", "System.Uri"),
+        new("ProxyCredential", "System.Management.Automation.PSCredential"),
+        new("Endpoint", "System.Uri"),
+        new("Deployment", "string"),
+        new("ApiVersion", "string"),
+        new("AccessToken", "System.Security.SecureString"),
     };
 
     /// <summary>Saving parameters every API cmdlet has.</summary>

@@ -1,5 +1,6 @@
 using OpenAIImages.Engine;
 using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Models;
 using OpenAIImages.FakeApi;
 
 namespace OpenAIImages.Tests.Support;
@@ -9,12 +10,18 @@ public static class TestClients
 {
     public const string Key = "test-key";
 
-    public static OpenAIImageClient For(FakeOpenAIServer server, string key = Key, TimeSpan? timeout = null) =>
+    /// <summary>A client; retries are off unless asked for, so a test sees each fault once.</summary>
+    public static OpenAIImageClient For(FakeOpenAIServer server, string key = Key, TimeSpan? timeout = null, int maxRetries = 0) =>
         new(new OpenAIConnection(server.BaseUri, ApiCredential.FromString(key))
         {
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
             UserAgent = "OpenAIImages.Tests",
-        });
+            Retry = new RetryPolicy { MaxRetries = maxRetries, InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(100) },
+        })
+        {
+            // Each client starts with no shutdown warnings given, so tests do not depend on their order.
+            Notices = new ShutdownNotices(),
+        };
 }
 
 /// <summary>An observer that keeps every message, for assertions.</summary>
