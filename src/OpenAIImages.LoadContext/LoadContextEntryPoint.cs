@@ -18,11 +18,11 @@ namespace OpenAIImages.Loading
         /// module, so this must be safe to repeat; one context serves them all because the cmdlet assembly, and the
         /// engine it bound to, are loaded once per process.
         /// </summary>
-        public static void Attach(string dependencyDirectory, string[] sharedWithHost)
+        public static void Attach(string dependencyDirectory, string[] sharedWithDefaultContext)
         {
             lock (Gate)
             {
-                s_context ??= new ModuleLoadContext(dependencyDirectory, sharedWithHost);
+                s_context ??= new ModuleLoadContext(dependencyDirectory, sharedWithDefaultContext);
                 AssemblyLoadContext.Default.Resolving -= OnDefaultResolving;
                 AssemblyLoadContext.Default.Resolving += OnDefaultResolving;
             }
@@ -40,6 +40,6 @@ namespace OpenAIImages.Loading
             }
         }
 
-        private static Assembly? OnDefaultResolving(AssemblyLoadContext context, AssemblyName name) => s_context?.ResolveForHost(name);
+        private static Assembly? OnDefaultResolving(AssemblyLoadContext context, AssemblyName name) => s_context?.ResolveForDefaultContext(name);
     }
 }

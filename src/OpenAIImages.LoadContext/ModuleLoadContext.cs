@@ -16,12 +16,13 @@ namespace OpenAIImages.Loading
     /// override runs first, so only an override can keep our versions ours.
     /// </para>
     /// <para>
-    /// Why the override still defers some names to the host: the engine's public API carries
+    /// Why the override still defers some names to .NET: the engine's public API carries
     /// <see cref="ReadOnlySpan{T}"/>, which netstandard2.0 code gets from the System.Memory back-port. If the private
     /// context loaded that back-port, the engine's ReadOnlySpan would be a different type from the cmdlets' (which
     /// bind in the default context to .NET's own), and every such call would fail with MissingMethodException. So
-    /// when the host ships an assembly at a strictly higher version than our file (System.Memory 8.0 against our
-    /// 4.0.1.2), the host's copy is used; .NET applications resolve package-versus-platform conflicts the same way.
+    /// when the runtime ships an assembly at a strictly higher version than our file (System.Memory 8.0 against our
+    /// 4.0.1.2), the runtime's copy is used, as .NET applications settle package-versus-platform conflicts. Only the
+    /// runtime's own files count (see <see cref="RuntimeAssemblies"/>), never what other modules loaded.
     /// At an equal version our file wins: PowerShell 7.4's System.Text.Json 8.0.0.0 may be an older servicing
     /// release than the one we ship, and staying private costs nothing because no JSON type crosses the engine's API.
     /// </para>
@@ -29,26 +30,26 @@ namespace OpenAIImages.Loading
     public sealed class ModuleLoadContext : AssemblyLoadContext
     {
         private readonly DependencyDirectory _dependencies;
-        private readonly Func<string, Version?> _hostVersionOf;
-        private readonly HashSet<string> _sharedWithHost;
+        private readonly Func<string, Version?> _runtimeVersionOf;
+        private readonly HashSet<string> _sharedWithDefaultContext;
 
         /// <param name="dependencyDirectory">The module's dependencies folder.</param>
-        /// <param name="sharedWithHost">
+        /// <param name="sharedWithDefaultContext">
         /// Names the default context may take from this one: the module's own assemblies that the cmdlet assembly
         /// references (OpenAIImages.Engine). Nothing else is handed out, so other modules never receive our copies.
         /// </param>
-        public ModuleLoadContext(string dependencyDirectory, IEnumerable<string> sharedWithHost)
-            : this(new DependencyDirectory(dependencyDirectory), sharedWithHost, HostAssemblies.Current.VersionOf)
+        public ModuleLoadContext(string dependencyDirectory, IEnumerable<string> sharedWithDefaultContext)
+            : this(new DependencyDirectory(dependencyDirectory), sharedWithDefaultContext, RuntimeAssemblies.Current.VersionOf)
         {
         }
 
-        // hostVersionOf says what the host ships under a name; tests stand in other runtimes (PowerShell 7.4) with it.
-        internal ModuleLoadContext(DependencyDirectory dependencies, IEnumerable<string> sharedWithHost, Func<string, Version?> hostVersionOf)
+        // runtimeVersionOf says what .NET ships under a name; tests stand in other runtimes (PowerShell 7.4's) with it.
+        internal ModuleLoadContext(DependencyDirectory dependencies, IEnumerable<string> sharedWithDefaultContext, Func<string, Version?> runtimeVersionOf)
             : base("OpenAIImages", isCollectible: false)
         {
             _dependencies = dependencies;
-            _hostVersionOf = hostVersionOf;
-            _sharedWithHost = new HashSet<string>(sharedWithHost, StringComparer.OrdinalIgnoreCase);
+            _runtimeVersionOf = runtimeVersionOf;
+            _sharedWithDefaultContext = new HashSet<string>(sharedWithDefaultContext, StringComparer.OrdinalIgnoreCase);
         }
 
         public string DependencyDirectory => _dependencies.Path;
@@ -57,9 +58,9 @@ namespace OpenAIImages.Loading
         /// The default context's Resolving handler: hands the cmdlet assembly its engine from this context. Returns
         /// null for every other name, and for a version newer than the one we ship.
         /// </summary>
-        public Assembly? ResolveForHost(AssemblyName requested)
+        public Assembly? ResolveForDefaultContext(AssemblyName requested)
         {
-            if (requested.Name == null || !_sharedWithHost.Contains(requested.Name)) return null;
+            if (requested.Name == null || !_sharedWithDefaultContext.Contains(requested.Name)) return null;
             // Checked first so that a request we cannot answer never falls through this context's own chain.
             if (FileFor(requested) == null) return null;
             return LoadFromAssemblyName(requested);
@@ -69,7 +70,7 @@ namespace OpenAIImages.Loading
         {
             DependencyFile? file = FileFor(assemblyName);
             // Null hands the request to the default context: .NET itself (netstandard, System.Runtime), and the names
-            // the host ships at a higher version.
+            // the runtime ships at a higher version.
             return file == null ? null : LoadFromAssemblyPath(file.Path);
         }
 
@@ -77,10 +78,10 @@ namespace OpenAIImages.Loading
         {
             DependencyFile? file = _dependencies.FindFor(requested);
             if (file == null) return null;
-            return HostCopyWins(file.Version, _hostVersionOf(file.Name)) ? null : file;
+            return RuntimeCopyWins(file.Version, _runtimeVersionOf(file.Name)) ? null : file;
         }
 
-        /// <summary>The host's copy replaces ours only when it is strictly newer; see the remarks on this class.</summary>
-        internal static bool HostCopyWins(Version ours, Version? host) => host != null && host > ours;
+        /// <summary>The runtime's copy replaces ours only when it is strictly newer; see the remarks on this class.</summary>
+        internal static bool RuntimeCopyWins(Version ours, Version? runtime) => runtime != null && runtime > ours;
     }
 }
