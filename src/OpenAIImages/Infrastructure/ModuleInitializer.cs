@@ -26,7 +26,9 @@ namespace OpenAIImages.Infrastructure
     /// own references from the dependencies folder before anything else, so a different System.Text.Json or
     /// Microsoft.Extensions.* already loaded by another module is never used. That context lives in
     /// OpenAIImages.LoadContext.dll (net8.0) because this assembly is netstandard2.0, where AssemblyLoadContext cannot
-    /// be derived from; it is loaded and called by reflection.
+    /// be derived from; it is loaded and called by reflection. The price: PowerShell 7 resolves type names written in
+    /// scripts only among default-context assemblies, so <c>[OpenAIImages.Engine.Results.GeneratedImage]</c> does not
+    /// resolve there; output objects still carry that name in PSTypeNames, which formatting and scripts can match on.
     /// </para>
     /// <para>
     /// Windows PowerShell 5.1 (.NET Framework): there is no load context to isolate in, and none is needed, because
@@ -63,12 +65,12 @@ namespace OpenAIImages.Infrastructure
                 throw new PlatformNotSupportedException(
                     $"OpenAIImages needs PowerShell 7.4 or later, or Windows PowerShell 5.1. This PowerShell runs on .NET {Environment.Version}.");
             }
-            Invoke("Attach", DependencyFolder, ReferencedAssemblyNames());
+            CallLoadContext("Attach", DependencyFolder, ReferencedAssemblyNames());
         }
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
-            if (IsDotNetCore) Invoke("Detach");
+            if (IsDotNetCore) CallLoadContext("Detach");
             else WindowsPowerShellResolver.Detach();
         }
 
@@ -77,7 +79,7 @@ namespace OpenAIImages.Infrastructure
         private static string[] ReferencedAssemblyNames() =>
             Self.GetReferencedAssemblies().Select(name => name.Name).Where(name => !string.IsNullOrEmpty(name)).ToArray();
 
-        private static void Invoke(string method, params object[] arguments)
+        private static void CallLoadContext(string method, params object[] arguments)
         {
             string path = Path.Combine(DependencyFolder, LoadContextFile);
             if (!File.Exists(path))

@@ -92,6 +92,32 @@ public class ModuleLayoutTests
     }
 
     /// <summary>
+    /// On PowerShell 7 the initializer finds the load context by file and type name and calls it by reflection: a
+    /// rename on either side would only fail inside PowerShell, so the names it holds are checked against the shim.
+    /// </summary>
+    [Fact]
+    public void ModuleInitializerFindsTheLoadContextEntryPoint()
+    {
+        using var metadata = OpenMetadata();
+        Type initializer = metadata.LoadFromAssemblyPath(Module.CmdletAssemblyPath).GetType("OpenAIImages.Infrastructure.ModuleInitializer", throwOnError: true)!;
+        string Constant(string name) => (string)initializer.GetField(name, BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
+
+        string shimPath = Path.Combine(Module.DependencyDirectory, Constant("LoadContextFile"));
+        Assert.True(File.Exists(shimPath), $"{shimPath} is not in the module.");
+        Type entryPoint = Assembly.LoadFrom(shimPath).GetType(Constant("EntryPointTypeName"), throwOnError: true)!;
+        MethodInfo attach = entryPoint.GetMethod("Attach", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string), typeof(string[]) })!;
+        MethodInfo detach = entryPoint.GetMethod("Detach", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes)!;
+        Assert.NotNull(attach);
+        Assert.NotNull(detach);
+
+        // OnImport runs again on Import-Module -Force and in every runspace: attaching twice must be harmless.
+        string[] references = PrivateEngine.CmdletAssemblyReferences();
+        attach.Invoke(null, new object[] { Module.DependencyDirectory, references });
+        attach.Invoke(null, new object[] { Module.DependencyDirectory, references });
+        detach.Invoke(null, null);
+    }
+
+    /// <summary>
     /// The default context is handed only what the cmdlet assembly references from dependencies/. That must be the
     /// engine and nothing else private: a Microsoft.Extensions or System.Text.Json reference here would bind to a
     /// different copy than the engine's.
