@@ -5,7 +5,7 @@ namespace OpenAIImages.Loading
 {
     /// <summary>
     /// What the module initializer in OpenAIImages.dll calls, by reflection, on PowerShell 7. The cmdlet assembly is
-    /// netstandard2.0 and cannot name AssemblyLoadContext, so these two methods take and return only strings.
+    /// netstandard2.0 and cannot name AssemblyLoadContext, so these two methods take nothing but strings.
     /// </summary>
     public static class LoadContextEntryPoint
     {
