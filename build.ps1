@@ -4,7 +4,9 @@
     Builds, tests, documents and packages the OpenAIImages module.
 .DESCRIPTION
     Build:   dotnet publish, then copies a named list of files into out/OpenAIImages/<version>/ (failing if one is
-             missing) and stamps the version from Directory.Build.props into the manifest.
+             missing, or if the publish has an assembly no list names) and stamps the version from
+             Directory.Build.props into the manifest. The module folder holds OpenAIImages.dll, the manifest and
+             the format file; the engine, the load context and every third-party assembly go to dependencies/.
     Test:    Build, then dotnet test, then the Pester suite in a child pwsh against the built module only.
     Docs:    Build, then MAML help from docs/en-US with PlatyPS into the built module folder.
     Package: Build and Docs, then publishes to a local repository folder (out/repository) and leaves the .nupkg there.
@@ -42,6 +44,13 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
+function Copy-PublishedFile {
+    param([string] $Publish, [string] $Name, [string] $Destination)
+    $source = Join-Path $Publish $Name
+    if (-not (Test-Path -LiteralPath $source)) { throw "Build output is missing $Name." }
+    Copy-Item -LiteralPath $source -Destination $Destination
+}
+
 function Invoke-Build {
     $version = Get-ModuleVersion
     $publish = Join-Path $root "out/publish"
@@ -50,13 +59,18 @@ function Invoke-Build {
     if (Test-Path -LiteralPath $moduleDir) { Remove-Item -LiteralPath $moduleDir -Recurse -Force }
 
     Invoke-Dotnet publish (Join-Path $root 'src/OpenAIImages/OpenAIImages.csproj') -c $Configuration -o $publish --nologo
+    Invoke-Dotnet publish (Join-Path $root 'src/OpenAIImages.LoadContext/OpenAIImages.LoadContext.csproj') -c $Configuration -o $publish --nologo
 
     # The module folder holds exactly these files; a missing one fails the build rather than shipping a broken module.
+    # Only what PowerShell itself loads sits in the module folder. Everything the cmdlets need goes to dependencies/,
+    # where nothing probes on its own: the module's initializer resolves it from there, into a private load context
+    # on PowerShell 7 (OpenAIImages.LoadContext.dll) and through AssemblyResolve on Windows PowerShell.
     $moduleFiles = @(
         'OpenAIImages.dll'
     )
     $dependencyFiles = @(
         'OpenAIImages.Engine.dll'
+        'OpenAIImages.LoadContext.dll'
         'Microsoft.Bcl.AsyncInterfaces.dll'
         'Microsoft.Extensions.Configuration.Abstractions.dll'
         'Microsoft.Extensions.DependencyInjection.Abstractions.dll'
@@ -76,13 +90,17 @@ function Invoke-Build {
         'System.Text.Json.dll'
         'System.Threading.Tasks.Extensions.dll'
     )
-    New-Item -ItemType Directory -Path $moduleDir -Force | Out-Null
-    $dependencyDir = $moduleDir
-    foreach ($file in $moduleFiles + $dependencyFiles) {
-        $source = Join-Path $publish $file
-        if (-not (Test-Path -LiteralPath $source)) { throw "Build output is missing $file." }
-        Copy-Item -LiteralPath $source -Destination $moduleDir
+
+    # A new package brings new assemblies: name each one above, or the module would fail to load it at run time.
+    $unlisted = @(Get-ChildItem -LiteralPath $publish -Filter '*.dll' | Where-Object { ($moduleFiles + $dependencyFiles) -notcontains $_.Name })
+    if ($unlisted.Count -gt 0) {
+        throw "Build output has assemblies no list names: $(($unlisted | ForEach-Object { $_.Name }) -join ', '). Add them to `$dependencyFiles in build.ps1."
     }
+
+    $dependencyDir = Join-Path $moduleDir 'dependencies'
+    New-Item -ItemType Directory -Path $dependencyDir -Force | Out-Null
+    foreach ($file in $moduleFiles) { Copy-PublishedFile -Publish $publish -Name $file -Destination $moduleDir }
+    foreach ($file in $dependencyFiles) { Copy-PublishedFile -Publish $publish -Name $file -Destination $dependencyDir }
     Copy-Item -LiteralPath (Join-Path $root 'src/OpenAIImages/OpenAIImages.Format.ps1xml') -Destination $moduleDir
 
     $manifest = Get-Content -LiteralPath (Join-Path $root 'OpenAIImages.psd1') -Raw

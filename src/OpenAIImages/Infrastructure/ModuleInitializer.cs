@@ -1,0 +1,102 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using OpenAIImages.Loading;
+
+namespace OpenAIImages.Infrastructure
+{
+    /// <summary>
+    /// Connects the module to its <c>dependencies</c> folder on import, so that the engine and its third-party
+    /// assemblies load from there and nowhere else, beside modules that carry other versions of them.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Why OnImport is early enough: Import-Module loads this assembly's public types (Assembly.ExportedTypes), then
+    /// calls OnImport, and only afterwards reads the cmdlet attributes (OutputType names engine types), builds
+    /// parameter metadata and runs cmdlets. Loading a type needs its base types, interfaces and value-type fields and
+    /// nothing more, so no public type here may derive from, implement or hold by value an engine type; a test
+    /// checks that. For the same reason this class never mentions an engine type: a method is compiled, and the
+    /// types it names are loaded, before its first line runs.
+    /// </para>
+    /// <para>
+    /// PowerShell 7 (.NET 8 or later): the engine goes into a private AssemblyLoadContext that resolves the engine's
+    /// own references from the dependencies folder before anything else, so a different System.Text.Json or
+    /// Microsoft.Extensions.* already loaded by another module is never used. That context lives in
+    /// OpenAIImages.LoadContext.dll (net8.0) because this assembly is netstandard2.0, where AssemblyLoadContext cannot
+    /// be derived from; it is loaded and called by reflection. The price: PowerShell 7 resolves type names written in
+    /// scripts only among default-context assemblies, so <c>[OpenAIImages.Engine.Results.GeneratedImage]</c> does not
+    /// resolve there; output objects still carry that name in PSTypeNames, which formatting and scripts can match on.
+    /// </para>
+    /// <para>
+    /// Windows PowerShell 5.1 (.NET Framework): there is no load context to isolate in, and none is needed, because
+    /// strong-named assemblies of different versions load side by side. There an AssemblyResolve handler answers
+    /// what .NET Framework's probing cannot find: see <see cref="WindowsPowerShellResolver"/>.
+    /// </para>
+    /// </remarks>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        private const string LoadContextFile = "OpenAIImages.LoadContext.dll";
+        private const string EntryPointTypeName = "OpenAIImages.Loading.LoadContextEntryPoint";
+
+        // The oldest PowerShell 7 still supported (7.4) runs on .NET 8, and OpenAIImages.LoadContext targets it.
+        private const int MinimumDotNetMajor = 8;
+
+        private static readonly Assembly Self = typeof(ModuleInitializer).Assembly;
+
+        private static readonly string DependencyFolder =
+            Path.Combine(Path.GetDirectoryName(Self.Location) ?? ".", DependencyDirectory.FolderName);
+
+        // On .NET Framework this type does not exist; on .NET 5 and later it lives in the core library.
+        private static readonly bool IsDotNetCore =
+            typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext") != null;
+
+        public void OnImport()
+        {
+            if (!IsDotNetCore)
+            {
+                WindowsPowerShellResolver.Attach(DependencyFolder);
+                return;
+            }
+            if (Environment.Version.Major < MinimumDotNetMajor)
+            {
+                throw new PlatformNotSupportedException(
+                    $"OpenAIImages needs PowerShell 7.4 or later, or Windows PowerShell 5.1. This PowerShell runs on .NET {Environment.Version}.");
+            }
+            CallLoadContext("Attach", DependencyFolder, ReferencedAssemblyNames());
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            if (IsDotNetCore) CallLoadContext("Detach");
+            else WindowsPowerShellResolver.Detach();
+        }
+
+        // Every name this assembly references; the load context hands the default context only those it holds
+        // itself (OpenAIImages.Engine), so framework and PowerShell names in the list are harmless.
+        private static string[] ReferencedAssemblyNames() =>
+            Self.GetReferencedAssemblies().Select(name => name.Name).Where(name => !string.IsNullOrEmpty(name)).ToArray();
+
+        private static void CallLoadContext(string method, params object[] arguments)
+        {
+            string path = Path.Combine(DependencyFolder, LoadContextFile);
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"OpenAIImages is incomplete: {path} is missing. Reinstall the module.", path);
+
+            // Into the default context, beside this assembly: the entry point hooks the default context's events.
+            Type entryPoint = Assembly.LoadFrom(path).GetType(EntryPointTypeName, throwOnError: true)!;
+            MethodInfo target = entryPoint.GetMethod(method, BindingFlags.Public | BindingFlags.Static)
+                ?? throw new MissingMethodException(EntryPointTypeName, method);
+            try
+            {
+                target.Invoke(null, arguments);
+            }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            }
+        }
+    }
+}
