@@ -4,9 +4,10 @@ using System.IO;
 namespace OpenAIImages.Engine.Files
 {
     /// <summary>
-    /// The one way this module writes a file. Bytes go to a temporary file beside the target, which is then renamed
-    /// into place, so an interrupted save leaves no truncated image; the rename fails when the target exists, so an
-    /// existing file is never replaced unless asked, even by a file that appeared while we wrote.
+    /// The one way this module writes a file. Bytes go to a temporary file beside the target, which then replaces the
+    /// target in one rename, so an interrupted save leaves no truncated image. A new name is first claimed by creating
+    /// it exclusively (an atomic create-if-absent on every file system), so an existing file is never replaced unless
+    /// asked, not even one that appears while we write, and parallel writers never take the same name.
     /// </summary>
     public static class SafeFileWriter
     {
@@ -18,25 +19,20 @@ namespace OpenAIImages.Engine.Files
         {
             if (!overwrite && File.Exists(fullPath)) throw new OutputFileExistsException(fullPath);
             string temporary = WriteTemporary(fullPath, data);
+            bool claimed = false;
             try
             {
-                if (overwrite && File.Exists(fullPath))
-                {
-                    File.Replace(temporary, fullPath, destinationBackupFileName: null, ignoreMetadataErrors: true);
-                }
-                else
-                {
-                    try
-                    {
-                        File.Move(temporary, fullPath);
-                    }
-                    catch (IOException) when (File.Exists(fullPath))
-                    {
-                        if (!overwrite) throw new OutputFileExistsException(fullPath);
-                        File.Replace(temporary, fullPath, null, true);
-                    }
-                }
+                claimed = TryClaim(fullPath);
+                if (!claimed && !overwrite) throw new OutputFileExistsException(fullPath);
+                File.Replace(temporary, fullPath, destinationBackupFileName: null, ignoreMetadataErrors: true);
+                claimed = false;
                 return fullPath;
+            }
+            catch when (claimed)
+            {
+                // Our empty placeholder must not stay behind as a zero-byte "image".
+                TryDelete(fullPath);
+                throw;
             }
             finally
             {
@@ -46,7 +42,7 @@ namespace OpenAIImages.Engine.Files
 
         /// <summary>
         /// Writes to <c>stem + extension</c> in <paramref name="directory"/>, or to <c>stem-2</c>, <c>stem-3</c>, ... when
-        /// the name is taken, and returns the path used. Names are claimed atomically, so parallel writers never collide.
+        /// the name is taken, and returns the path used.
         /// </summary>
         public static string WriteUnique(string directory, string stem, string extension, byte[] data)
         {
@@ -58,22 +54,37 @@ namespace OpenAIImages.Engine.Files
                 for (int attempt = 1; attempt < 100_000; attempt++)
                 {
                     string candidate = attempt == 1 ? first : Path.Combine(directory, $"{stem}-{attempt}{extension}");
-                    if (File.Exists(candidate)) continue;
+                    if (!TryClaim(candidate)) continue;
                     try
                     {
-                        File.Move(temporary, candidate);
-                        return candidate;
+                        File.Replace(temporary, candidate, null, true);
                     }
-                    catch (IOException) when (File.Exists(candidate))
+                    catch
                     {
-                        // Another writer took the name between the check and the rename; try the next one.
+                        TryDelete(candidate);
+                        throw;
                     }
+                    return candidate;
                 }
                 throw new IOException($"No free file name for '{first}'.");
             }
             finally
             {
                 TryDelete(temporary);
+            }
+        }
+
+        /// <summary>Creates the file if, and only if, it does not exist yet; false when it exists.</summary>
+        private static bool TryClaim(string path)
+        {
+            try
+            {
+                using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return false;
             }
         }
 

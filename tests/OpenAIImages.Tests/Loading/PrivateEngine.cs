@@ -56,8 +56,12 @@ internal sealed class PrivateEngine
         Type(type).GetMethod(method, AnyStatic)!.Invoke(null, arguments);
 
     /// <summary>A static method as a delegate: the only way to pass a ReadOnlySpan, which reflection cannot box.</summary>
-    public TDelegate Delegate<TDelegate>(string type, string method) where TDelegate : Delegate =>
-        Type(type).GetMethod(method, AnyStatic)!.CreateDelegate<TDelegate>();
+    public TDelegate Delegate<TDelegate>(string type, string method) where TDelegate : Delegate
+    {
+        // Overloads are told apart by the delegate's own parameter list.
+        var parameters = typeof(TDelegate).GetMethod("Invoke")!.GetParameters().Select(p => p.ParameterType).ToArray();
+        return Type(type).GetMethod(method, AnyStatic, binder: null, parameters, modifiers: null)!.CreateDelegate<TDelegate>();
+    }
 
     public static object? Get(object target, string property) => target.GetType().GetProperty(property)!.GetValue(target);
 

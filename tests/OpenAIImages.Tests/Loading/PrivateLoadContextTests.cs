@@ -111,7 +111,7 @@ public class PrivateLoadContextTests
         var engine = LoadFor(runtime);
 
         // ReadOnlySpan<byte> in the engine's API is .NET's own, so code in the default context can call it.
-        Type parameter = engine.Type("OpenAIImages.Engine.Imaging.PngEncoder").GetMethod("EncodeRgba")!.GetParameters()[2].ParameterType;
+        Type parameter = engine.Type("OpenAIImages.Engine.Imaging.PngEncoder").GetMethod("EncodeRgba", new[] { typeof(int), typeof(int), typeof(ReadOnlySpan<byte>) })!.GetParameters()[2].ParameterType;
         Assert.Equal(typeof(ReadOnlySpan<byte>), parameter);
         foreach (string backPort in new[] { "System.Memory", "System.Buffers", "System.Runtime.CompilerServices.Unsafe", "System.Threading.Tasks.Extensions" })
         {
