@@ -75,6 +75,7 @@ namespace OpenAIImages.Engine.Http
             {
                 using var request = CreateRequest(uri, content());
                 observer.Verbose($"POST {uri.GetLeftPart(UriPartial.Path)}");
+                observer.Debug("Request headers: " + RequestRedactor.DescribeHeaders(request));
                 var started = DateTimeOffset.UtcNow;
                 response = await HttpClientProvider.Get(_connection.Proxy).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
                 requestId = ApiErrorReader.RequestIdOf(response);

@@ -12,6 +12,21 @@ namespace OpenAIImages.Engine.Http
     {
         private const int MaxShownString = 200;
 
+        /// <summary>Request headers for debug output; credentials show only their kind.</summary>
+        public static string DescribeHeaders(System.Net.Http.HttpRequestMessage request)
+        {
+            var builder = new StringBuilder();
+            foreach (var header in request.Headers)
+            {
+                if (builder.Length > 0) builder.Append("; ");
+                bool secret = header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("api-key", StringComparison.OrdinalIgnoreCase);
+                string value = string.Join(", ", header.Value);
+                if (secret) value = value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? "Bearer (hidden)" : "(hidden)";
+                builder.Append(header.Key).Append(": ").Append(value);
+            }
+            return builder.ToString();
+        }
+
         public static string DescribeJson(byte[] json)
         {
             try
