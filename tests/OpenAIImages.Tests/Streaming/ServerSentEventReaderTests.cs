@@ -10,6 +10,9 @@ namespace OpenAIImages.Tests.Streaming;
 public class ServerSentEventReaderTests
 {
     private static readonly TimeSpan NoTimeout = Timeout.InfiniteTimeSpan;
+
+    /// <summary>How long a test waits before calling a read hung: a broken reader fails the test instead of stopping the run.</summary>
+    internal static readonly TimeSpan Hang = TimeSpan.FromSeconds(15);
     private readonly ITestOutputHelper _output;
 
     public ServerSentEventReaderTests(ITestOutputHelper output)
@@ -250,7 +253,7 @@ public class ServerSentEventReaderTests
         Assert.True(await reader.ReadNextAsync());
 
         var clock = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<OpenAITransportException>(async () => await reader.ReadNextAsync());
+        var error = await Assert.ThrowsAsync<OpenAITransportException>(() => reader.ReadNextAsync().AsTask().WaitAsync(Hang));
         clock.Stop();
 
         _output.WriteLine($"timed out after {clock.Elapsed.TotalMilliseconds:0} ms with an idle timeout of {idle.TotalMilliseconds:0} ms");
@@ -279,15 +282,16 @@ public class ServerSentEventReaderTests
     public async Task ASlowTrickleIsNotAStall()
     {
         // Each byte comes well within the idle timeout though the event as a whole takes several timeouts.
-        var text = Encoding.ASCII.GetBytes("data: trickle\n\n");
-        var stream = new DelayedStream(ChunkedStream.OneByteAtATime(text), TimeSpan.FromMilliseconds(60));
+        var idle = TimeSpan.FromMilliseconds(500);
+        var text = Encoding.ASCII.GetBytes("data: a slow trickle\n\n");
+        var stream = new DelayedStream(ChunkedStream.OneByteAtATime(text), TimeSpan.FromMilliseconds(40));
         var clock = Stopwatch.StartNew();
 
-        var events = await ReadAll(stream, TimeSpan.FromMilliseconds(300));
+        var events = await ReadAll(stream, idle).WaitAsync(Hang);
 
-        _output.WriteLine($"{text.Length} bytes over {clock.ElapsedMilliseconds} ms");
-        Assert.Equal(new[] { new Event("message", "trickle", "") }, events);
-        Assert.True(clock.Elapsed > TimeSpan.FromMilliseconds(600));
+        _output.WriteLine($"{text.Length} bytes over {clock.ElapsedMilliseconds} ms with an idle timeout of {idle.TotalMilliseconds} ms");
+        Assert.Equal(new[] { new Event("message", "a slow trickle", "") }, events);
+        Assert.True(clock.Elapsed > idle, "the event took longer than the idle timeout");
     }
 
     [Theory]
@@ -304,7 +308,7 @@ public class ServerSentEventReaderTests
         while (stream.PendingReads == 0) await Task.Delay(5);
         var clock = Stopwatch.StartNew();
         cancel.Cancel();
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(Hang));
         clock.Stop();
 
         _output.WriteLine($"cancelled in {clock.Elapsed.TotalMilliseconds:0.0} ms (stream ignores its token: {streamIgnoresToken})");
@@ -351,8 +355,8 @@ internal sealed class DelayedStream : Stream
 
     public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
-        await Task.Delay(_delay, cancellationToken);
-        return await _inner.ReadAsync(buffer, offset, count, cancellationToken);
+        await Task.Delay(_delay, cancellationToken).ConfigureAwait(false);
+        return await _inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

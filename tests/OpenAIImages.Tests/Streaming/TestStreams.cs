@@ -32,9 +32,10 @@ internal sealed class ChunkedStream : Stream
 
     public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
-        // Completing asynchronously now and then keeps the reader honest about continuations.
-        if (Reads++ % 7 == 3) await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
+        // Completing on another thread now and then keeps the reader honest about continuations. Like a socket,
+        // this stream never waits for the test's own synchronization context, which may be busy with other tests.
+        if (Reads++ % 7 == 3) return await Task.Run(() => ReadCore(buffer, offset, count), cancellationToken).ConfigureAwait(false);
         return ReadCore(buffer, offset, count);
     }
 
@@ -106,8 +107,8 @@ internal sealed class StallingStream : Stream
         Interlocked.Increment(ref _pendingReads);
         try
         {
-            if (_ignoresToken) await _disposed.Task;
-            else await _disposed.Task.WaitAsync(cancellationToken);
+            if (_ignoresToken) await _disposed.Task.ConfigureAwait(false);
+            else await _disposed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
