@@ -183,13 +183,13 @@ internal sealed class LoopbackSseServer : IAsyncDisposable
         await Write(network, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nx-request-id: req_loopback\r\nTransfer-Encoding: chunked\r\n\r\n", token);
         for (int sent = 0; sent < body.Length; Pieces++)
         {
-            int size = Math.Min(body.Length - sent, random.Next(1, 4096));
+            int size = Math.Min(body.Length - sent, random.Next(1, 512));
             await Write(network, size.ToString("x") + "\r\n", token);
             await network.WriteAsync(body.AsMemory(sent, size), token);
             await Write(network, "\r\n", token);
             await network.FlushAsync(token);
             sent += size;
-            if (Pieces % 16 == 0) await Task.Delay(1, token);
+            if (Pieces % 8 == 0) await Task.Delay(1, token);
         }
         switch (then)
         {
