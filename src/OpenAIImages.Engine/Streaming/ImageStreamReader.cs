@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Models;
+using OpenAIImages.Engine.Requests;
+using OpenAIImages.Engine.Results;
+
+namespace OpenAIImages.Engine.Streaming
+{
+    /// <summary>
+    /// Turns the event stream of a <c>stream=true</c> generation or edit into images: each
+    /// <c>image_generation.partial_image</c> / <c>image_edit.partial_image</c> event goes to the observer as a partial
+    /// <see cref="GeneratedImage"/>, each <c>*.completed</c> event becomes a final one, and the final ones are returned
+    /// once the request's n have arrived.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// An event's kind comes from the <c>type</c> member of its data, or from the SSE <c>event</c> name when the data
+    /// has none. Other event types and unknown members are ignored, and so is data that is not a JSON object under an
+    /// unknown name (such as a <c>[DONE]</c> line).
+    /// </para>
+    /// <para>
+    /// Events carry no image number, so with n &gt; 1 partial images are taken to belong to the image after the last
+    /// completed one, and each completed event's usage is kept on its own image.
+    /// </para>
+    /// <para>
+    /// An error event (<c>event: error</c>, <c>"type":"error"</c>, or any data with an <c>error</c> member) becomes an
+    /// <see cref="OpenAIApiException"/> whose status is <see cref="StatusCode"/>: the HTTP status of the response,
+    /// which was a success when the stream began. The error id then follows the error's code
+    /// (<c>moderation_blocked</c> still gives OpenAIContentBlocked) or falls back to OpenAIRequestFailed.
+    /// </para>
+    /// <para>
+    /// A stream that ends before n completed events is an <see cref="OpenAITransportException"/> with
+    /// <see cref="OpenAITransportException.ResponseInvalid"/>, never an empty or short success.
+    /// </para>
+    /// </remarks>
+    internal sealed class ImageStreamReader
+    {
+        private const int MaxQuotedChars = 500;
+
+        private readonly ImageRequestBase _request;
+        private readonly PromptedImageRequest? _prompted;
+        private readonly ImageOperation _operation;
+        private readonly string? _requestId;
+
+        /// <param name="request">The request that was sent: model, prompt and what it asked for fill what events leave out.</param>
+        /// <param name="operation">Generation or Edit.</param>
+        /// <param name="requestId">The response's x-request-id.</param>
+        public ImageStreamReader(ImageRequestBase request, ImageOperation operation, string? requestId)
+        {
+            _request = request ?? throw new ArgumentNullException(nameof(request));
+            _prompted = request as PromptedImageRequest;
+            _operation = operation;
+            _requestId = requestId;
+            ExpectedImages = request.Count ?? 1;
+            PartialImages = _prompted?.PartialImages ?? 0;
+        }
+
+        /// <summary>n: how many completed events end the stream. Defaults to the request's Count, or 1.</summary>
+        public int ExpectedImages { get; init; }
+
+        /// <summary>partial_images as requested, for "partial image 2 of 3". Defaults to the request's PartialImages, or 0.</summary>
+        public int PartialImages { get; init; }
+
+        /// <summary>The longest the stream may send nothing before the request fails as timed out.</summary>
+        public TimeSpan IdleTimeout { get; init; } = ServerSentEventReader.DefaultIdleTimeout;
+
+        /// <summary>The HTTP status of the response, given to an error event's exception.</summary>
+        public int StatusCode { get; init; } = 200;
+
+        /// <summary>The largest event data accepted.</summary>
+        public int MaxEventBytes { get; init; } = ServerSentEventReader.DefaultMaxEventBytes;
+
+        /// <summary>
+        /// Reads events until <see cref="ExpectedImages"/> images are complete, telling <paramref name="observer"/> of
+        /// each partial and final image in order, and returns the final images (IsPartial false), in order.
+        /// Does not dispose <paramref name="eventStream"/> except to abort a read on cancellation or idle timeout.
+        /// </summary>
+        /// <exception cref="OperationCanceledException">The token was cancelled; returns promptly even with a read pending.</exception>
+        /// <exception cref="OpenAIApiException">The stream carried an error event.</exception>
+        /// <exception cref="OpenAITransportException">The stream stalled (TimedOut), broke (ConnectionFailed), ended early or sent what the API does not send (ResponseInvalid).</exception>
+        public async Task<IReadOnlyList<GeneratedImage>> ReadAsync(Stream eventStream, IImageStreamObserver? observer, CancellationToken cancellationToken)
+        {
+            if (eventStream == null) throw new ArgumentNullException(nameof(eventStream));
+            int expected = Math.Max(1, ExpectedImages);
+            var images = new List<GeneratedImage>(expected);
+            int partialsOfCurrent = 0;
+            using var events = new ServerSentEventReader(eventStream, IdleTimeout, _requestId, MaxEventBytes);
+            while (images.Count < expected && await events.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var e = Parse(events.EventType, events.Data.Span);
+                if (e == null) continue;
+                switch (ImageStreamEvent.KindOf(e.Type ?? events.EventType))
+                {
+                    case ImageStreamEventKind.PartialImage:
+                    {
+                        if (e.Bytes == null) break;
+                        int index = e.PartialImageIndex is long i && i >= 0 && i < int.MaxValue ? (int)i : partialsOfCurrent;
+                        partialsOfCurrent++;
+                        var partial = ToImage(e, images.Count, index);
+                        observer?.OnPartialImage(new ImageStreamProgress(partial, expected, PartialImages));
+                        break;
+                    }
+                    case ImageStreamEventKind.Completed:
+                    {
+                        if (e.Bytes == null)
+                            throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                                $"The {e.Type ?? events.EventType} event carried no image (b64_json is missing).", _requestId);
+                        var image = ToImage(e, images.Count, null);
+                        images.Add(image);
+                        partialsOfCurrent = 0;
+                        observer?.OnImageCompleted(new ImageStreamProgress(image, expected, PartialImages));
+                        break;
+                    }
+                }
+            }
+            if (images.Count < expected) throw EndedEarly(images.Count, expected, partialsOfCurrent);
+            return images;
+        }
+
+        /// <summary>The event's data, or null for an event to ignore; throws for an error event or unreadable image event.</summary>
+        private ImageStreamEvent? Parse(string eventName, ReadOnlySpan<byte> data)
+        {
+            var nameKind = ImageStreamEvent.KindOf(eventName);
+            if (!LooksLikeJsonObject(data))
+            {
+                if (nameKind == ImageStreamEventKind.Error) throw ApiError(null, Quote(data));
+                if (nameKind == ImageStreamEventKind.Other) return null;
+                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                    $"The {eventName} event in the stream does not carry a JSON object.", _requestId);
+            }
+            ImageStreamEvent e;
+            try
+            {
+                e = ImageStreamEvent.Read(data);
+            }
+            catch (InvalidDataException ex)
+            {
+                if (nameKind == ImageStreamEventKind.Error) throw ApiError(null, Quote(data));
+                string which = nameKind == ImageStreamEventKind.Other ? "An event in the stream" : $"The {eventName} event in the stream";
+                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"{which} could not be read: {ex.Message}", _requestId, ex);
+            }
+            if (e.HasError || nameKind == ImageStreamEventKind.Error || ImageStreamEvent.KindOf(e.Type) == ImageStreamEventKind.Error)
+                throw ApiError(e, null);
+            return e;
+        }
+
+        private OpenAIApiException ApiError(ImageStreamEvent? e, string? text)
+        {
+            // A flat error ({"type":"invalid_request_error","message":...}) keeps its error type in "type".
+            string? flatType = e?.Type != null && ImageStreamEvent.KindOf(e.Type) == ImageStreamEventKind.Other ? e.Type : null;
+            string? message = e?.ErrorMessage ?? e?.Message ?? text;
+            return new OpenAIApiException(StatusCode,
+                e?.ErrorType ?? flatType,
+                e?.ErrorCode ?? e?.Code,
+                e?.ErrorParam ?? e?.Param,
+                string.IsNullOrWhiteSpace(message) ? "The server reported an error in the event stream." : message!,
+                _requestId);
+        }
+
+        private GeneratedImage ToImage(ImageStreamEvent e, int index, int? partialIndex)
+        {
+            var image = new GeneratedImage
+            {
+                Prompt = _prompted?.Prompt,
+                Model = _request.Model.Trim(),
+                Operation = _operation,
+                Quality = e.Quality ?? Lower(_prompted?.Quality),
+                Background = e.Background ?? Lower(_prompted?.Background),
+                Index = index,
+                Created = FromUnixSeconds(e.CreatedAt),
+                Usage = partialIndex == null ? e.Usage : null,
+                RequestId = _requestId,
+                IsPartial = partialIndex != null,
+                PartialImageIndex = partialIndex,
+            };
+            image.OutputFormat = e.OutputFormat ?? Lower(_prompted?.OutputFormat);
+            image.SetBytes(e.Bytes!);
+            if (image.Width == null)
+            {
+                // Bytes this client cannot measure: trust the event's size, then the size asked for.
+                var size = ImageSize.TryParse(e.Size, out var reported) && !reported.IsAuto ? reported
+                    : ImageSize.TryParse(_request.Size, out var requested) ? requested : ImageSize.Auto;
+                if (!size.IsAuto)
+                {
+                    image.Width = size.Width;
+                    image.Height = size.Height;
+                }
+            }
+            return image;
+        }
+
+        private OpenAITransportException EndedEarly(int completed, int expected, int partials)
+        {
+            string partialsText = partials == 1 ? "1 partial image" : $"{partials} partial images";
+            string message = expected == 1
+                ? "The stream ended before the image was complete: no completed event arrived" + (partials > 0 ? $", only {partialsText}." : ".")
+                : $"The stream ended before the images were complete: {completed} of {expected} arrived" + (partials > 0 ? $", and {partialsText} of the next." : ".");
+            return new OpenAITransportException(OpenAITransportException.ResponseInvalid, message, _requestId);
+        }
+
+        private static bool LooksLikeJsonObject(ReadOnlySpan<byte> data)
+        {
+            foreach (byte b in data)
+            {
+                if (b == (byte)' ' || b == (byte)'\t' || b == (byte)'\n' || b == (byte)'\r') continue;
+                return b == (byte)'{';
+            }
+            return false;
+        }
+
+        private static string Quote(ReadOnlySpan<byte> data)
+        {
+            var slice = data.Slice(0, Math.Min(data.Length, MaxQuotedChars * 4));
+            string text = Encoding.UTF8.GetString(slice.ToArray()).Trim();
+            return text.Length > MaxQuotedChars ? text.Substring(0, MaxQuotedChars) + "..." : text;
+        }
+
+        private static DateTimeOffset? FromUnixSeconds(long? seconds)
+        {
+            const long Min = -62135596800, Max = 253402300799;
+            return seconds is long s && s >= Min && s <= Max ? DateTimeOffset.FromUnixTimeSeconds(s) : (DateTimeOffset?)null;
+        }
+
+        private static string? Lower(string? value) => value?.Trim().ToLowerInvariant();
+    }
+}
