@@ -4,102 +4,104 @@ using System.IO.Compression;
 
 namespace OpenAIImages.Engine.Imaging
 {
-    /// <summary>Writes PNG files from 8-bit RGBA pixels.</summary>
+    /// <summary>
+    /// Writes 8-bit PNG files: RGBA, gray and gray+alpha. Output is deterministic for a given runtime: the same
+    /// pixels and options always give the same bytes.
+    /// </summary>
     public static class PngEncoder
     {
+        private static readonly byte[] Signature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+
+        // libpng writes 8 KiB IDAT chunks; larger ones cost readers nothing and save 12 bytes a chunk.
+        private const int IdatChunkLength = 64 * 1024;
+
         /// <summary>Encodes width x height RGBA8 pixels (row-major, 4 bytes a pixel) as a PNG with an alpha channel.</summary>
-        public static byte[] EncodeRgba(int width, int height, ReadOnlySpan<byte> rgba)
+        public static byte[] EncodeRgba(int width, int height, ReadOnlySpan<byte> rgba) =>
+            Encode(width, height, rgba, PngColorType.Rgba, PngEncoderOptions.Default);
+
+        public static byte[] EncodeRgba(int width, int height, ReadOnlySpan<byte> rgba, PngEncoderOptions options) =>
+            Encode(width, height, rgba, PngColorType.Rgba, options);
+
+        /// <summary>Encodes width x height 8-bit gray samples, one byte a pixel.</summary>
+        public static byte[] EncodeGray(int width, int height, ReadOnlySpan<byte> gray, PngEncoderOptions? options = null) =>
+            Encode(width, height, gray, PngColorType.Gray, options);
+
+        /// <summary>Encodes width x height gray+alpha pixels, two bytes a pixel (gray first).</summary>
+        public static byte[] EncodeGrayAlpha(int width, int height, ReadOnlySpan<byte> grayAlpha, PngEncoderOptions? options = null) =>
+            Encode(width, height, grayAlpha, PngColorType.GrayAlpha, options);
+
+        public static byte[] Encode(RgbaImage image, PngEncoderOptions? options = null)
         {
-            if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), "Width and height must be positive.");
-            int stride = checked(width * 4);
-            if (rgba.Length != checked(stride * height)) throw new ArgumentException("Pixel buffer length does not match width x height x 4.", nameof(rgba));
+            if (image is null) throw new ArgumentNullException(nameof(image));
+            return Encode(image.Width, image.Height, image.Pixels, PngColorType.Rgba, options);
+        }
 
-            var output = new MemoryStream();
-            output.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, 0, 8);
+        private static byte[] Encode(int width, int height, ReadOnlySpan<byte> pixels, PngColorType colorType, PngEncoderOptions? options)
+        {
+            options ??= PngEncoderOptions.Default;
+            if (width <= 0) throw new ArgumentOutOfRangeException(nameof(width), width, "Width must be positive.");
+            if (height <= 0) throw new ArgumentOutOfRangeException(nameof(height), height, "Height must be positive.");
+            int channels = colorType switch { PngColorType.Gray => 1, PngColorType.GrayAlpha => 2, _ => 4 };
+            long rowLength = (long)width * channels;
+            if (rowLength > int.MaxValue - 1) throw new ArgumentOutOfRangeException(nameof(width), width, "Rows are too long for one buffer.");
+            if (pixels.Length != rowLength * height)
+                throw new ArgumentException($"Pixel buffer has {pixels.Length} bytes; {width}x{height} with {channels} bytes a pixel needs {rowLength * height}.", nameof(pixels));
+
+            byte[] zlib = Compress(pixels, (int)rowLength, height, channels, options);
+            var output = new MemoryStream(zlib.Length + 128);
+            output.Write(Signature, 0, Signature.Length);
             var ihdr = new byte[13];
-            WriteBigEndian(ihdr, 0, width);
-            WriteBigEndian(ihdr, 4, height);
-            ihdr[8] = 8;  // bit depth
-            ihdr[9] = 6;  // color type RGBA
+            BigEndian.WriteUInt32(ihdr, 0, (uint)width);
+            BigEndian.WriteUInt32(ihdr, 4, (uint)height);
+            ihdr[8] = 8;
+            ihdr[9] = (byte)colorType;
             WriteChunk(output, "IHDR", ihdr);
-
-            var idat = new MemoryStream();
-            idat.WriteByte(0x78); idat.WriteByte(0x9C);
-            uint adler = 1;
-            using (var deflate = new DeflateStream(idat, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                var row = new byte[stride + 1];
-                for (int y = 0; y < height; y++)
-                {
-                    row[0] = 0;
-                    rgba.Slice(y * stride, stride).CopyTo(row.AsSpan(1));
-                    adler = Adler32(adler, row);
-                    deflate.Write(row, 0, row.Length);
-                }
-            }
-            var trailer = new byte[4];
-            WriteBigEndian(trailer, 0, (int)adler);
-            idat.Write(trailer, 0, 4);
-            WriteChunk(output, "IDAT", idat.ToArray());
-            WriteChunk(output, "IEND", Array.Empty<byte>());
+            for (int at = 0; at < zlib.Length; at += IdatChunkLength)
+                WriteChunk(output, "IDAT", zlib.AsSpan(at, Math.Min(IdatChunkLength, zlib.Length - at)));
+            WriteChunk(output, "IEND", ReadOnlySpan<byte>.Empty);
             return output.ToArray();
         }
 
-        private static void WriteChunk(Stream output, string type, byte[] data)
+        private static byte[] Compress(ReadOnlySpan<byte> pixels, int rowLength, int height, int stride, PngEncoderOptions options)
         {
-            var header = new byte[8];
-            WriteBigEndian(header, 0, data.Length);
-            for (int i = 0; i < 4; i++) header[4 + i] = (byte)type[i];
-            output.Write(header, 0, 8);
-            output.Write(data, 0, data.Length);
-            uint crc = Crc32.Update(Crc32.Update(0xFFFFFFFFu, header.AsSpan(4, 4)), data) ^ 0xFFFFFFFFu;
-            var crcBytes = new byte[4];
-            WriteBigEndian(crcBytes, 0, (int)crc);
-            output.Write(crcBytes, 0, 4);
-        }
-
-        private static void WriteBigEndian(byte[] buffer, int offset, int value)
-        {
-            buffer[offset] = (byte)(value >> 24);
-            buffer[offset + 1] = (byte)(value >> 16);
-            buffer[offset + 2] = (byte)(value >> 8);
-            buffer[offset + 3] = (byte)value;
-        }
-
-        private static uint Adler32(uint adler, ReadOnlySpan<byte> data)
-        {
-            uint a = adler & 0xFFFF, b = adler >> 16;
-            foreach (byte x in data)
+            var zlib = new MemoryStream();
+            zlib.WriteByte(0x78);
+            zlib.WriteByte(HeaderFlags(options.Compression));
+            uint adler = Adler32.Initial;
+            var chooser = new PngRowFilterChooser(rowLength, stride, options.Filter);
+            using (var deflate = new DeflateStream(zlib, options.Compression, leaveOpen: true))
             {
-                a = (a + x) % 65521;
-                b = (b + a) % 65521;
+                for (int y = 0; y < height; y++)
+                {
+                    var row = pixels.Slice(y * rowLength, rowLength);
+                    var prior = y == 0 ? ReadOnlySpan<byte>.Empty : pixels.Slice((y - 1) * rowLength, rowLength);
+                    byte[] filtered = chooser.Filter(row, prior);
+                    adler = Adler32.Update(adler, filtered.AsSpan(0, rowLength + 1));
+                    deflate.Write(filtered, 0, rowLength + 1);
+                }
             }
-            return (b << 16) | a;
-        }
-    }
-
-    /// <summary>The CRC-32 that PNG chunks and zlib-adjacent formats use (polynomial 0xEDB88320).</summary>
-    public static class Crc32
-    {
-        private static readonly uint[] Table = BuildTable();
-
-        private static uint[] BuildTable()
-        {
-            var table = new uint[256];
-            for (uint n = 0; n < 256; n++)
-            {
-                uint c = n;
-                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                table[n] = c;
-            }
-            return table;
+            var trailer = new byte[4];
+            BigEndian.WriteUInt32(trailer, 0, adler);
+            zlib.Write(trailer, 0, 4);
+            return zlib.ToArray();
         }
 
-        /// <summary>Continues a running CRC (start with 0xFFFFFFFF, finish by xor with 0xFFFFFFFF).</summary>
-        public static uint Update(uint crc, ReadOnlySpan<byte> data)
+        /// <summary>The zlib FLG byte: its level hint must agree with the level used, and FCHECK makes CMF·256+FLG a multiple of 31.</summary>
+        private static byte HeaderFlags(CompressionLevel level) => level switch
         {
-            foreach (byte b in data) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            return crc;
+            CompressionLevel.Optimal => 0x9C,
+            CompressionLevel.Fastest or CompressionLevel.NoCompression => 0x01,
+            _ => 0xDA,
+        };
+
+        private static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
+        {
+            var buffer = new byte[12 + data.Length];
+            BigEndian.WriteUInt32(buffer, 0, (uint)data.Length);
+            for (int i = 0; i < 4; i++) buffer[4 + i] = (byte)type[i];
+            data.CopyTo(buffer.AsSpan(8));
+            BigEndian.WriteUInt32(buffer, 8 + data.Length, Crc32.Compute(buffer.AsSpan(4, 4 + data.Length)));
+            output.Write(buffer, 0, buffer.Length);
         }
     }
 }

@@ -1,0 +1,29 @@
+@{
+    # The version is stamped from Directory.Build.props (ModuleVersion) by build.ps1; this value is replaced at build.
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d6b7c1e-4f0a-4c53-9a8e-2b7c61f0a9d4'
+    RootModule           = 'OpenAIImages.dll'
+    Author               = 'OpenAIImages contributors'
+    CompanyName          = 'OpenAIImages contributors'
+    Copyright            = '(c) OpenAIImages contributors. MIT License.'
+    Description          = 'Generate, edit and vary images with the OpenAI Images API (gpt-image-2, gpt-image-1, DALL-E) from PowerShell: pipeline input, rich objects, streaming progress, safe file saving, Azure OpenAI and compatible servers.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('OpenAIImages.Format.ps1xml')
+    CmdletsToExport      = @(
+        'New-OpenAIImage'
+        'Edit-OpenAIImage'
+        'New-OpenAIImageVariation'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('OpenAI', 'Images', 'DALL-E', 'gpt-image', 'AI', 'ImageGeneration', 'Azure', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/OpenAIImages/OpenAIImages'
+            LicenseUri   = 'https://github.com/OpenAIImages/OpenAIImages/blob/main/LICENSE'
+            ReleaseNotes = 'First release: New-OpenAIImage with every generation parameter, model-aware validation, saving without overwriting.'
+        }
+    }
+}

@@ -1,0 +1,169 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Builds, tests, documents and packages the OpenAIImages module.
+.DESCRIPTION
+    Build:   dotnet publish, then copies a named list of files into out/OpenAIImages/<version>/ (failing if one is
+             missing) and stamps the version from Directory.Build.props into the manifest.
+    Test:    Build, then dotnet test, then the Pester suite in a child pwsh against the built module only.
+    Docs:    Build, then MAML help from docs/en-US with PlatyPS into the built module folder.
+    Package: Build and Docs, then publishes to a local repository folder (out/repository) and leaves the .nupkg there.
+.EXAMPLE
+    ./build.ps1 -Task Build
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Docs', 'Package')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Run only the Pester part of -Task Test (CI runs dotnet test itself).
+    [switch] $SkipDotnetTest
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+
+function Get-ModuleVersion {
+    [xml] $props = Get-Content -LiteralPath (Join-Path $root 'Directory.Build.props') -Raw
+    $version = $props.Project.PropertyGroup | ForEach-Object { $_.ModuleVersion } | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'Directory.Build.props has no ModuleVersion.' }
+    [string] $version
+}
+
+function Invoke-Dotnet {
+    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    $publish = Join-Path $root "out/publish"
+    $moduleDir = Join-Path $root "out/OpenAIImages/$version"
+    if (Test-Path -LiteralPath $publish) { Remove-Item -LiteralPath $publish -Recurse -Force }
+    if (Test-Path -LiteralPath $moduleDir) { Remove-Item -LiteralPath $moduleDir -Recurse -Force }
+
+    Invoke-Dotnet publish (Join-Path $root 'src/OpenAIImages/OpenAIImages.csproj') -c $Configuration -o $publish --nologo
+
+    # The module folder holds exactly these files; a missing one fails the build rather than shipping a broken module.
+    $moduleFiles = @(
+        'OpenAIImages.dll'
+    )
+    $dependencyFiles = @(
+        'OpenAIImages.Engine.dll'
+        'Microsoft.Bcl.AsyncInterfaces.dll'
+        'Microsoft.Extensions.Configuration.Abstractions.dll'
+        'Microsoft.Extensions.DependencyInjection.Abstractions.dll'
+        'Microsoft.Extensions.DependencyInjection.dll'
+        'Microsoft.Extensions.Http.dll'
+        'Microsoft.Extensions.Logging.Abstractions.dll'
+        'Microsoft.Extensions.Logging.dll'
+        'Microsoft.Extensions.Options.dll'
+        'Microsoft.Extensions.Primitives.dll'
+        'System.Buffers.dll'
+        'System.ComponentModel.Annotations.dll'
+        'System.Diagnostics.DiagnosticSource.dll'
+        'System.Memory.dll'
+        'System.Numerics.Vectors.dll'
+        'System.Runtime.CompilerServices.Unsafe.dll'
+        'System.Text.Encodings.Web.dll'
+        'System.Text.Json.dll'
+        'System.Threading.Tasks.Extensions.dll'
+    )
+    New-Item -ItemType Directory -Path $moduleDir -Force | Out-Null
+    $dependencyDir = $moduleDir
+    foreach ($file in $moduleFiles + $dependencyFiles) {
+        $source = Join-Path $publish $file
+        if (-not (Test-Path -LiteralPath $source)) { throw "Build output is missing $file." }
+        Copy-Item -LiteralPath $source -Destination $moduleDir
+    }
+    Copy-Item -LiteralPath (Join-Path $root 'src/OpenAIImages/OpenAIImages.Format.ps1xml') -Destination $moduleDir
+
+    $manifest = Get-Content -LiteralPath (Join-Path $root 'OpenAIImages.psd1') -Raw
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -LiteralPath (Join-Path $moduleDir 'OpenAIImages.psd1') -Value $manifest -Encoding UTF8
+
+    Write-Host "Built OpenAIImages $version in $moduleDir"
+    $moduleDir
+}
+
+function Invoke-PesterSuite {
+    param([string] $ModuleDir)
+    $pwsh = Get-Command pwsh -ErrorAction SilentlyContinue
+    if (-not $pwsh) {
+        Write-Warning 'pwsh was not found: the Pester suite (tests/pester) was SKIPPED. Install PowerShell 7 to run it.'
+        return
+    }
+    $manifest = Join-Path $ModuleDir 'OpenAIImages.psd1'
+    $fakeApi = Join-Path $root 'tests/OpenAIImages.FakeApi/OpenAIImages.FakeApi.csproj'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module Pester -MinimumVersion 5.5
+`$env:OPENAIIMAGES_TEST_MANIFEST = '$manifest'
+`$env:OPENAIIMAGES_TEST_FAKEAPI = '$fakeApi'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $root 'tests/pester')'
+`$config.Run.Exit = `$true
+`$config.Output.Verbosity = 'Detailed'
+Invoke-Pester -Configuration `$config
+"@
+    # A child process, so the suite sees only the built module and nothing this session loaded.
+    & $pwsh.Source -NoProfile -NonInteractive -Command $script
+    if ($LASTEXITCODE -ne 0) { throw "The Pester suite failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Docs {
+    param([string] $ModuleDir)
+    if (-not (Get-Module -ListAvailable -Name platyPS)) {
+        throw 'PlatyPS is required for -Task Docs: Install-Module platyPS -Scope CurrentUser'
+    }
+    Import-Module platyPS
+    $helpDir = Join-Path $ModuleDir 'en-US'
+    New-ExternalHelp -Path (Join-Path $root 'docs/en-US') -OutputPath $helpDir -Force | Out-Null
+    Write-Host "Help written to $helpDir"
+}
+
+function Invoke-Package {
+    param([string] $ModuleDir)
+    $repository = Join-Path $root 'out/repository'
+    New-Item -ItemType Directory -Path $repository -Force | Out-Null
+    if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
+        $name = 'OpenAIImagesLocal'
+        if (-not (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue)) {
+            Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+        }
+        Publish-PSResource -Path $ModuleDir -Repository $name
+    }
+    else {
+        $name = 'OpenAIImagesLocal'
+        if (-not (Get-PSRepository -Name $name -ErrorAction SilentlyContinue)) {
+            Register-PSRepository -Name $name -SourceLocation $repository -PublishLocation $repository -InstallationPolicy Trusted
+        }
+        Publish-Module -Path $ModuleDir -Repository $name
+    }
+    Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build | Out-Null }
+    'Test' {
+        $moduleDir = Invoke-Build
+        if (-not $SkipDotnetTest) { Invoke-Dotnet test (Join-Path $root 'OpenAIImages.sln') -c $Configuration --nologo }
+        Invoke-PesterSuite -ModuleDir $moduleDir
+    }
+    'Docs' {
+        $moduleDir = Invoke-Build
+        Invoke-Docs -ModuleDir $moduleDir
+    }
+    'Package' {
+        $moduleDir = Invoke-Build
+        Invoke-Docs -ModuleDir $moduleDir
+        Invoke-Package -ModuleDir $moduleDir
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Results;
+
+namespace OpenAIImages.Engine.Files
+{
+    /// <summary>Where results are saved: a directory (names made from prompts) or a file name the user chose.</summary>
+    public sealed class ImageSaveTarget
+    {
+        /// <summary>Full path of a directory; each image gets a new, unique name in it.</summary>
+        public string? Directory { get; init; }
+
+        /// <summary>Full path of a file; several images from one request are numbered (cat-1.png, cat-2.png).</summary>
+        public string? FilePath { get; init; }
+
+        /// <summary>Replace an existing file at <see cref="FilePath"/>.</summary>
+        public bool Force { get; init; }
+
+        public bool IsEmpty => Directory == null && FilePath == null;
+    }
+
+    /// <summary>Saves results through <see cref="SafeFileWriter"/>, downloading URL-only images first.</summary>
+    public static class ImageSaver
+    {
+        /// <summary>Saves one image of a request that returned <paramref name="imagesInRequest"/> images; sets and returns its Path.</summary>
+        public static async Task<string> SaveAsync(GeneratedImage image, int imagesInRequest, ImageSaveTarget target, ProxySettings? proxy, CancellationToken cancellationToken)
+        {
+            if (target.IsEmpty) throw new ArgumentException("No save target.", nameof(target));
+            await EnsureBytesAsync(image, proxy, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            string extension = image.FileExtension;
+            string path = target.FilePath != null
+                ? SafeFileWriter.Write(OutputFileNamer.ForOutFile(target.FilePath, image.Index, imagesInRequest, extension), image.Bytes!, target.Force)
+                : SafeFileWriter.WriteUnique(target.Directory!, OutputFileNamer.StemFor(image.Prompt, image.Created ?? DateTimeOffset.Now, image.Index), extension, image.Bytes!);
+            image.Path = path;
+            return path;
+        }
+
+        /// <summary>
+        /// Saves every image of one request (when a target is set). A failed save is recorded, not thrown: the image
+        /// still goes to the pipeline, so nothing that was paid for is lost.
+        /// </summary>
+        public static async Task<Batching.ItemResult> SaveAllAsync(System.Collections.Generic.IReadOnlyList<GeneratedImage> images, ImageSaveTarget? target, ProxySettings? proxy, CancellationToken cancellationToken)
+        {
+            var failures = new System.Collections.Generic.List<(GeneratedImage, Exception)>();
+            if (target != null && !target.IsEmpty)
+            {
+                foreach (var image in images)
+                {
+                    try
+                    {
+                        await SaveAsync(image, images.Count, target, proxy, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is OpenAIImagesException || e is System.IO.IOException || e is UnauthorizedAccessException)
+                    {
+                        failures.Add((image, e));
+                    }
+                }
+            }
+            return new Batching.ItemResult(images, failures);
+        }
+
+        /// <summary>Downloads a URL-only image's bytes into it; nothing to do when it has them.</summary>
+        public static async Task EnsureBytesAsync(GeneratedImage image, ProxySettings? proxy, CancellationToken cancellationToken)
+        {
+            if (image.Bytes != null) return;
+            if (image.Url == null) throw new InvalidOperationException("The image has neither bytes nor a URL.");
+            image.SetBytes(await ImageDownloader.DownloadAsync(image.Url, cancellationToken, proxy).ConfigureAwait(false));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace OpenAIImages.Engine.Http
+{
+    /// <summary>
+    /// The server refused or failed a request. Carries what OpenAI's error body says (type, code, param, message),
+    /// the HTTP status and the request id to quote to support.
+    /// </summary>
+    public sealed class OpenAIApiException : OpenAIImagesException
+    {
+        public int StatusCode { get; }
+        public string? ErrorType { get; }
+        public string? Code { get; }
+        public string? Param { get; }
+
+        /// <summary>The server's own words.</summary>
+        public string ApiMessage { get; }
+        public string? RequestId { get; }
+
+        /// <summary>How long the server asked us to wait before trying again, if it said.</summary>
+        public TimeSpan? RetryAfter { get; }
+
+        public OpenAIApiException(int statusCode, string? errorType, string? code, string? param, string apiMessage, string? requestId, TimeSpan? retryAfter = null)
+            : base(ErrorIdFor(statusCode, errorType, code), Describe(statusCode, errorType, code, param, apiMessage, requestId))
+        {
+            StatusCode = statusCode;
+            ErrorType = errorType;
+            Code = code;
+            Param = param;
+            ApiMessage = apiMessage;
+            RequestId = requestId;
+            RetryAfter = retryAfter;
+        }
+
+        /// <summary>A PascalCase id naming the condition, for PowerShell's FullyQualifiedErrorId.</summary>
+        public static string ErrorIdFor(int status, string? type, string? code)
+        {
+            if (code == "moderation_blocked" || code == "content_policy_violation" || code == "contentFilter" || code == "content_filter") return "OpenAIContentBlocked";
+            if (code == "insufficient_quota") return "OpenAIQuotaExceeded";
+            if (code == "model_not_found") return "OpenAIModelNotFound";
+            return status switch
+            {
+                400 => "OpenAIBadRequest",
+                401 => "OpenAIAuthenticationFailed",
+                403 => "OpenAIPermissionDenied",
+                404 => "OpenAINotFound",
+                408 => "OpenAIRequestTimeout",
+                409 => "OpenAIConflict",
+                413 => "OpenAIRequestTooLarge",
+                422 => "OpenAIUnprocessableRequest",
+                429 => "OpenAIRateLimited",
+                _ when status >= 500 => "OpenAIServerError",
+                _ => "OpenAIRequestFailed",
+            };
+        }
+
+        private static string Describe(int status, string? type, string? code, string? param, string message, string? requestId)
+        {
+            var text = new StringBuilder();
+            text.Append("OpenAI returned ").Append(status.ToString(CultureInfo.InvariantCulture));
+            var details = new StringBuilder();
+            if (!string.IsNullOrEmpty(type)) details.Append(type);
+            if (!string.IsNullOrEmpty(code)) details.Append(details.Length > 0 ? ", " : "").Append("code ").Append(code);
+            if (!string.IsNullOrEmpty(param)) details.Append(details.Length > 0 ? ", " : "").Append("param ").Append(param);
+            if (details.Length > 0) text.Append(" (").Append(details).Append(')');
+            text.Append(": ").Append(string.IsNullOrWhiteSpace(message) ? "no message" : message.Trim());
+            if (!string.IsNullOrEmpty(requestId)) text.Append(" Request id: ").Append(requestId).Append('.');
+            return text.ToString();
+        }
+    }
+}

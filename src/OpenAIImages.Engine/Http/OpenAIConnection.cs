@@ -1,0 +1,32 @@
+using System;
+
+namespace OpenAIImages.Engine.Http
+{
+    /// <summary>Where requests go and how they are authenticated; built once per cmdlet call.</summary>
+    public sealed class OpenAIConnection
+    {
+        public static readonly Uri DefaultBaseUri = new Uri("https://api.openai.com/v1/");
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(600);
+
+        /// <summary>The API root, always ending in a slash (e.g. https://api.openai.com/v1/).</summary>
+        public Uri BaseUri { get; }
+        public ApiCredential Credential { get; }
+        public string? Organization { get; init; }
+        public string? Project { get; init; }
+
+        /// <summary>The longest a single request may take, retries not included.</summary>
+        public TimeSpan Timeout { get; init; } = DefaultTimeout;
+        public string UserAgent { get; init; } = "OpenAIImages";
+        public ProxySettings Proxy { get; init; } = ProxySettings.System;
+
+        public OpenAIConnection(Uri baseUri, ApiCredential credential)
+        {
+            if (baseUri == null) throw new ArgumentNullException(nameof(baseUri));
+            BaseUri = baseUri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
+            Credential = credential ?? throw new ArgumentNullException(nameof(credential));
+        }
+
+        /// <summary>The absolute address of an API path such as <c>images/generations</c>.</summary>
+        public Uri EndpointFor(string relativePath) => new Uri(BaseUri, relativePath);
+    }
+}

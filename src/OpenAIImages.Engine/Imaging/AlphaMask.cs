@@ -1,0 +1,80 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace OpenAIImages.Engine.Imaging
+{
+    /// <summary>
+    /// Turns a black-and-white mask into the PNG-with-alpha the image edits endpoint wants, following OpenAI's
+    /// published recipe: mask = Image.open(path).convert("L"); rgba = mask.convert("RGBA"); rgba.putalpha(mask).
+    /// Every output pixel has R = G = B = A = L, the mask's gray level computed exactly as PIL computes it (the
+    /// input's own alpha is ignored, as PIL ignores it). White stays opaque and is kept; black becomes
+    /// transparent, which tells the endpoint to edit there.
+    /// </summary>
+    public static class AlphaMask
+    {
+        /// <summary>Converts a mask file to PNG bytes. Only PNG input is read; JPEG and WebP are refused with advice.</summary>
+        public static byte[] ToPng(ReadOnlySpan<byte> maskFile, AlphaMaskOptions? options = null, IRgbaImageCodec? codec = null)
+        {
+            codec ??= PngCodec.Default;
+            var format = ImageInfo.SniffFormat(maskFile);
+            if (format != codec.Format)
+            {
+                string what = format == ImageFormat.Unknown ? "not an image format this module recognizes" : $"a {format} image";
+                throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat,
+                    $"The mask is {what}; masks are read only as {codec.Format}. Save the mask as a {codec.Format} file and try again.");
+            }
+            return codec.Encode(ToImage(codec.Decode(maskFile), options));
+        }
+
+        public static byte[] ToPng(RgbaImage mask, AlphaMaskOptions? options = null) => PngEncoder.Encode(ToImage(mask, options));
+
+        /// <summary>The converted mask as pixels.</summary>
+        public static RgbaImage ToImage(RgbaImage mask, AlphaMaskOptions? options = null)
+        {
+            if (mask is null) throw new ArgumentNullException(nameof(mask));
+            options ??= AlphaMaskOptions.Default;
+            var (width, height) = TargetSize(mask, options);
+
+            var gray = new byte[(long)mask.Width * mask.Height];
+            Luminance.FromRgba(mask.Pixels, gray);
+            gray = GrayResampler.Resize(gray, mask.Width, mask.Height, width, height, options.Resampling);
+
+            byte[] levels = Levels(options);
+            var rgba = new byte[(long)width * height * 4];
+            Expand(gray, levels, rgba);
+            return new RgbaImage(width, height, rgba);
+        }
+
+        private static (int Width, int Height) TargetSize(RgbaImage mask, AlphaMaskOptions options)
+        {
+            if (options.Threshold is int t && (t < 0 || t > 255))
+                throw new ArgumentOutOfRangeException(nameof(options), t, "Threshold must be 0 to 255.");
+            if (options.Resampling != MaskResampling.Nearest && options.Resampling != MaskResampling.Bilinear)
+                throw new ArgumentOutOfRangeException(nameof(options), options.Resampling, "Unknown resampling.");
+            if (options.Width is null && options.Height is null) return (mask.Width, mask.Height);
+            if (options.Width is not int w || options.Height is not int h)
+                throw new ArgumentException("Set both Width and Height to resize the mask, or neither.", nameof(options));
+            if (w <= 0 || h <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"{w}x{h}", "Width and Height must be positive.");
+            return (w, h);
+        }
+
+        /// <summary>What each gray level becomes after threshold and invert, as a lookup table.</summary>
+        private static byte[] Levels(AlphaMaskOptions options)
+        {
+            var table = new byte[256];
+            for (int level = 0; level < 256; level++)
+            {
+                int v = options.Threshold is int t ? (level >= t ? 255 : 0) : level;
+                table[level] = (byte)(options.Invert ? 255 - v : v);
+            }
+            return table;
+        }
+
+        private static void Expand(ReadOnlySpan<byte> gray, byte[] levels, Span<byte> rgba)
+        {
+            // All four bytes of a pixel are equal, so a 32-bit store per pixel is right on any byte order.
+            var words = MemoryMarshal.Cast<byte, uint>(rgba);
+            for (int i = 0; i < gray.Length; i++) words[i] = levels[gray[i]] * 0x01010101u;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+
+namespace OpenAIImages.Engine.Imaging
+{
+    /// <summary>What the chunk walk found: the validated header, color tables and the joined IDAT payload.</summary>
+    internal sealed class PngFile
+    {
+        public PngHeader Header { get; }
+        public PngPalette? Palette { get; }
+        public PngTransparentColor TransparentColor { get; }
+
+        /// <summary>All IDAT payloads joined: one zlib stream.</summary>
+        public byte[] ImageData { get; }
+
+        public PngFile(PngHeader header, PngPalette? palette, PngTransparentColor transparentColor, byte[] imageData)
+        {
+            Header = header;
+            Palette = palette;
+            TransparentColor = transparentColor;
+            ImageData = imageData;
+        }
+    }
+
+    /// <summary>
+    /// Walks the chunks of a PNG file, checking every CRC and the ordering rules that affect pixel values, and
+    /// enforces the size limits from IHDR before anything large is allocated.
+    /// </summary>
+    internal static class PngChunkReader
+    {
+        private static readonly byte[] Signature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+
+        // Deflate cannot expand data by more than 1032:1 (a 258-byte match coded in two bits), so fewer
+        // compressed bytes than this prove the file is truncated before any pixel memory is spent on it.
+        private const int MaxDeflateRatio = 1032;
+
+        public static PngFile Read(ReadOnlySpan<byte> png, PngDecoderOptions options)
+        {
+            CheckSignature(png);
+            PngHeader? header = null;
+            PngPalette? palette = null;
+            PngTransparentColor transparentColor = default;
+            bool sawTransparency = false;
+            var idatRanges = new List<(int Offset, int Length)>();
+            long idatTotal = 0;
+            string previous = "the signature";
+            bool idatEnded = false;
+            int offset = Signature.Length;
+
+            while (true)
+            {
+                int remaining = png.Length - offset;
+                if (remaining == 0) throw ImageDecodeException.Truncated($"PNG truncated: the file ends after {previous}, before the IEND chunk.");
+                if (remaining < 8) throw ImageDecodeException.Truncated($"PNG truncated inside the chunk header after {previous}.");
+                uint length = BigEndian.ReadUInt32(png, offset);
+                var typeBytes = png.Slice(offset + 4, 4);
+                string type = ChunkTypeName(typeBytes, offset);
+                if (length > int.MaxValue) throw ImageDecodeException.Corrupt($"Chunk {type} at offset {offset} declares length {length}, more than the PNG maximum of 2147483647.");
+                if ((long)remaining < 12L + length) throw ImageDecodeException.Truncated($"PNG truncated inside chunk {type}: it declares {length} data bytes but only {Math.Max(0, remaining - 12)} remain.");
+                var data = png.Slice(offset + 8, (int)length);
+                uint stored = BigEndian.ReadUInt32(png, offset + 8 + (int)length);
+                uint computed = Crc32.Update(Crc32.Update(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
+                if (stored != computed) throw ImageDecodeException.Corrupt($"CRC mismatch in chunk {type} at offset {offset} (stored 0x{stored:X8}, computed 0x{computed:X8}).");
+
+                if (header is null && type != "IHDR") throw ImageDecodeException.Corrupt($"The first chunk is {type}; a PNG must start with IHDR.");
+                if (idatRanges.Count > 0 && type != "IDAT") idatEnded = true;
+
+                switch (type)
+                {
+                    case "IHDR":
+                        if (header is not null) throw ImageDecodeException.Corrupt("The PNG has more than one IHDR chunk.");
+                        var parsed = PngHeader.Parse(data);
+                        CheckLimits(parsed, options);
+                        header = parsed;
+                        break;
+                    case "PLTE":
+                        // A palette in a gray image is forbidden and in an RGB image only a suggestion; neither changes a pixel.
+                        if (header!.Value.ColorType != PngColorType.Palette) break;
+                        if (palette is not null) throw ImageDecodeException.Corrupt("The PNG has more than one PLTE chunk.");
+                        if (idatRanges.Count > 0) throw ImageDecodeException.Corrupt("The PLTE chunk comes after image data; it must come before IDAT.");
+                        palette = new PngPalette(data);
+                        break;
+                    case "tRNS":
+                        var colorType = header!.Value.ColorType;
+                        // Images with an alpha channel may not carry tRNS; libpng ignores it there, and so do we.
+                        if (colorType == PngColorType.GrayAlpha || colorType == PngColorType.Rgba) break;
+                        if (sawTransparency) throw ImageDecodeException.Corrupt("The PNG has more than one tRNS chunk.");
+                        if (idatRanges.Count > 0) throw ImageDecodeException.Corrupt("The tRNS chunk comes after image data; it must come before IDAT.");
+                        sawTransparency = true;
+                        if (colorType == PngColorType.Palette)
+                        {
+                            if (palette is null) throw ImageDecodeException.Corrupt("The tRNS chunk comes before PLTE; a palette image needs PLTE first.");
+                            palette.ApplyTransparency(data);
+                        }
+                        else
+                        {
+                            transparentColor = PngTransparentColor.Parse(data, colorType);
+                        }
+                        break;
+                    case "IDAT":
+                        if (idatEnded) throw ImageDecodeException.Corrupt("IDAT chunks are not consecutive; another chunk sits between them.");
+                        if (header!.Value.ColorType == PngColorType.Palette && palette is null)
+                            throw ImageDecodeException.Corrupt("The palette image has no PLTE chunk before its image data.");
+                        idatRanges.Add((offset + 8, (int)length));
+                        idatTotal += length;
+                        break;
+                    case "IEND":
+                        if (idatRanges.Count == 0) throw ImageDecodeException.Corrupt("The PNG has no IDAT chunk, so it holds no image data.");
+                        return new PngFile(header!.Value, palette, transparentColor, JoinImageData(png, idatRanges, idatTotal, header.Value));
+                    default:
+                        // Bit 5 of the first letter marks a chunk as ancillary; an unknown critical chunk would change the meaning of the pixels.
+                        if ((typeBytes[0] & 0x20) == 0) throw ImageDecodeException.Corrupt($"Unknown critical chunk {type}; this decoder cannot interpret the image without it.");
+                        break;
+                }
+                previous = "chunk " + type;
+                offset += 12 + (int)length;
+            }
+        }
+
+        private static void CheckSignature(ReadOnlySpan<byte> png)
+        {
+            bool signatureOk = png.Length >= Signature.Length && png.Slice(0, Signature.Length).SequenceEqual(Signature);
+            if (signatureOk) return;
+            var format = ImageInfo.SniffFormat(png);
+            if (format == ImageFormat.Jpeg || format == ImageFormat.WebP)
+                throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat, $"This is a {format} image, not a PNG.");
+            if (png.Length < Signature.Length && png.SequenceEqual(Signature.AsSpan(0, png.Length)))
+                throw ImageDecodeException.Truncated($"PNG truncated inside the signature: only {png.Length} bytes.");
+            // Most of the signature intact means a PNG damaged in transit (its bytes guard against text-mode
+            // line-ending and 7-bit conversions), not some other kind of file.
+            int matching = 0;
+            for (int i = 0; i < Math.Min(png.Length, Signature.Length); i++)
+                if (png[i] == Signature[i]) matching++;
+            if (matching >= 5)
+                throw ImageDecodeException.Corrupt("Not a valid PNG: the 8-byte signature is damaged (by a text-mode or 7-bit transfer?).");
+            throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat, "Not a PNG: the data does not start with the PNG signature.");
+        }
+
+        private static string ChunkTypeName(ReadOnlySpan<byte> type, int offset)
+        {
+            var chars = new char[4];
+            for (int i = 0; i < 4; i++)
+            {
+                byte b = type[i];
+                bool letter = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+                if (!letter) throw ImageDecodeException.Corrupt($"Invalid chunk type bytes {type[0]:X2} {type[1]:X2} {type[2]:X2} {type[3]:X2} at offset {offset}; chunk types are four ASCII letters.");
+                chars[i] = (char)b;
+            }
+            return new string(chars);
+        }
+
+        private static void CheckLimits(in PngHeader header, PngDecoderOptions options)
+        {
+            if (header.PixelCount > options.MaxPixelCount)
+                throw new ImageDecodeException(ImageDecodeFailure.LimitExceeded,
+                    $"The PNG is {header.Width}x{header.Height} ({header.PixelCount:N0} pixels), more than the limit of {options.MaxPixelCount:N0} pixels.");
+            long filtered = Adam7.FilteredDataLength(header);
+            if (filtered > options.MaxDecompressedBytes)
+                throw new ImageDecodeException(ImageDecodeFailure.LimitExceeded,
+                    $"The PNG's image data would decompress to {filtered:N0} bytes, more than the limit of {options.MaxDecompressedBytes:N0} bytes.");
+        }
+
+        private static byte[] JoinImageData(ReadOnlySpan<byte> png, List<(int Offset, int Length)> ranges, long total, in PngHeader header)
+        {
+            long needed = Adam7.FilteredDataLength(header);
+            if (total * MaxDeflateRatio + 1024 < needed)
+                throw ImageDecodeException.Truncated($"The PNG's image data is too short: {total:N0} compressed bytes cannot hold the {needed:N0} bytes a {header.Width}x{header.Height} image needs.");
+            var joined = new byte[total];
+            int at = 0;
+            foreach (var (start, length) in ranges)
+            {
+                png.Slice(start, length).CopyTo(joined.AsSpan(at));
+                at += length;
+            }
+            return joined;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+
+namespace OpenAIImages.Engine.Imaging
+{
+    /// <summary>Filters encoder rows with a fixed filter or, adaptively, with the one libpng's heuristic prefers.</summary>
+    internal sealed class PngRowFilterChooser
+    {
+        private readonly int _rowLength;
+        private readonly int _stride;
+        private readonly PngFilterStrategy _strategy;
+        private readonly byte[] _zeros;
+        private byte[] _best;
+        private byte[] _candidate;
+
+        public PngRowFilterChooser(int rowLength, int stride, PngFilterStrategy strategy)
+        {
+            if (strategy < PngFilterStrategy.None || strategy > PngFilterStrategy.Adaptive)
+                throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown filter strategy.");
+            _rowLength = rowLength;
+            _stride = stride;
+            _strategy = strategy;
+            _zeros = new byte[rowLength];
+            _best = new byte[rowLength + 1];
+            _candidate = new byte[rowLength + 1];
+        }
+
+        /// <summary>Returns a buffer holding the filter byte and the filtered row; valid until the next call.</summary>
+        public byte[] Filter(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior)
+        {
+            if (prior.IsEmpty) prior = _zeros;
+            if (_strategy != PngFilterStrategy.Adaptive)
+            {
+                _best[0] = (byte)_strategy;
+                PngFilter.Apply((byte)_strategy, row, prior, _stride, _best.AsSpan(1));
+                return _best;
+            }
+            // Ties keep the earlier filter, the order libpng tries them in.
+            long bestCost = long.MaxValue;
+            for (byte type = PngFilter.None; type <= PngFilter.Paeth; type++)
+            {
+                long cost = PngFilter.Apply(type, row, prior, _stride, _candidate.AsSpan(1));
+                if (cost < bestCost)
+                {
+                    bestCost = cost;
+                    _candidate[0] = type;
+                    (_best, _candidate) = (_candidate, _best);
+                }
+            }
+            return _best;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+
+namespace OpenAIImages.Engine.Imaging
+{
+    /// <summary>
+    /// Reads a zlib stream of known decompressed length: checks the two-byte header, inflates with
+    /// <see cref="DeflateStream"/>, and at the end insists on exactly the expected length and a matching Adler-32.
+    /// Reading stops at the expected length, so a stream that would inflate to gigabytes costs nothing extra.
+    /// </summary>
+    internal sealed class ZlibDataReader : IDisposable
+    {
+        private readonly byte[] _zlib;
+        private readonly DeflateStream _inflater;
+        private readonly long _expected;
+        private long _read;
+        private uint _adler = Adler32.Initial;
+
+        public ZlibDataReader(byte[] zlib, long expectedLength)
+        {
+            if (zlib.Length < 6) throw ImageDecodeException.Truncated($"The PNG's zlib stream is only {zlib.Length} bytes; even an empty one needs 6.");
+            int cmf = zlib[0], flg = zlib[1];
+            if ((cmf & 0x0F) != 8) throw ImageDecodeException.Corrupt($"The PNG's zlib stream uses compression method {cmf & 0x0F}; PNG requires 8 (deflate).");
+            if ((cmf >> 4) > 7) throw ImageDecodeException.Corrupt($"The PNG's zlib stream declares a window of 2^{(cmf >> 4) + 8} bytes; the maximum is 32768.");
+            if (((cmf << 8) | flg) % 31 != 0) throw ImageDecodeException.Corrupt("The PNG's zlib header check bits are wrong.");
+            if ((flg & 0x20) != 0) throw ImageDecodeException.Corrupt("The PNG's zlib stream asks for a preset dictionary, which PNG does not allow.");
+            _zlib = zlib;
+            _expected = expectedLength;
+            // The Adler-32 trailer is fed to the inflater too; it ignores whatever follows the final block.
+            _inflater = new DeflateStream(new MemoryStream(zlib, 2, zlib.Length - 2, writable: false), CompressionMode.Decompress);
+        }
+
+        /// <summary>Fills buffer[0..count) with the next decompressed bytes.</summary>
+        public void ReadExactly(byte[] buffer, int count)
+        {
+            int done = 0;
+            while (done < count)
+            {
+                int n = InflateInto(buffer, done, count - done);
+                if (n == 0)
+                    throw ImageDecodeException.Truncated($"The PNG's image data ends early: the zlib stream stops after {_read + done:N0} of the {_expected:N0} bytes the image needs.");
+                done += n;
+            }
+            _adler = Adler32.Update(_adler, buffer.AsSpan(0, count));
+            _read += count;
+        }
+
+        /// <summary>Call after the last row: rejects trailing image data and a wrong checksum.</summary>
+        public void Finish()
+        {
+            var probe = new byte[1];
+            if (InflateInto(probe, 0, 1) != 0)
+                throw ImageDecodeException.Corrupt($"The PNG's zlib stream holds more data than the {_expected:N0} bytes the image needs.");
+            uint stored = BigEndian.ReadUInt32(_zlib, _zlib.Length - 4);
+            if (stored != _adler)
+                throw ImageDecodeException.Corrupt($"Adler-32 mismatch in the PNG's image data (stored 0x{stored:X8}, computed 0x{_adler:X8}): the zlib stream is corrupt or has bytes after its end.");
+        }
+
+        private int InflateInto(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                return _inflater.Read(buffer, offset, count);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new ImageDecodeException(ImageDecodeFailure.Corrupt, $"The PNG's image data is not valid deflate data after {_read:N0} bytes: {ex.Message}", ex);
+            }
+        }
+
+        public void Dispose() => _inflater.Dispose();
+    }
+}

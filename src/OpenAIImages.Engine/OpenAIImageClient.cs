@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Json;
+using OpenAIImages.Engine.Models;
+using OpenAIImages.Engine.Requests;
+using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Validation;
+
+namespace OpenAIImages.Engine
+{
+    /// <summary>
+    /// The Images API, PowerShell-free: validate, send, read. One instance per connection; safe to use from
+    /// several threads at once.
+    /// </summary>
+    public sealed class OpenAIImageClient
+    {
+        private static readonly ConcurrentDictionary<string, bool> WarnedModels = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        private readonly ApiRequestSender _sender;
+
+        public OpenAIImageClient(OpenAIConnection connection)
+        {
+            _sender = new ApiRequestSender(connection ?? throw new ArgumentNullException(nameof(connection)));
+        }
+
+        public OpenAIConnection Connection => _sender.Connection;
+
+        /// <summary>Time source for shutdown warnings; tests set it.</summary>
+        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+        /// <summary>POST images/generations. Throws <see cref="ImageRequestException"/> before sending anything when the request cannot succeed.</summary>
+        public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(ImageGenerationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            observer ??= NullOperationObserver.Instance;
+            var validated = ImageRequestValidator.Validate(request);
+            WarnOnceIfRetiring(validated.Model, observer);
+
+            var body = new GenerationRequestBody
+            {
+                Model = request.Model.Trim(),
+                Prompt = request.Prompt,
+                N = request.Count,
+                Size = request.Size == null ? null : validated.Size.ToString(),
+                Quality = Lower(request.Quality),
+                Style = Lower(request.Style),
+                Background = Lower(request.Background),
+                OutputFormat = Lower(request.OutputFormat),
+                OutputCompression = request.OutputCompression,
+                Moderation = Lower(request.Moderation),
+                ResponseFormat = Lower(request.ResponseFormat),
+                User = request.User,
+                Stream = request.Stream ? true : null,
+                PartialImages = request.PartialImages,
+            };
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.GenerationRequestBody);
+            observer.Debug("Request body: " + RequestRedactor.DescribeJson(json));
+
+            var uri = Connection.EndpointFor("images/generations");
+            using var response = await _sender.SendAsync(uri, () => JsonContent(json), observer, cancellationToken).ConfigureAwait(false);
+            return ToImages(response, request, validated.Size, ImageOperation.Generation);
+        }
+
+        /// <summary>POST images/edits: multipart for uploaded images, JSON for images by URL or file id.</summary>
+        public async Task<IReadOnlyList<GeneratedImage>> EditAsync(ImageEditRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            observer ??= NullOperationObserver.Instance;
+            var validated = ImageRequestValidator.Validate(request);
+            WarnOnceIfRetiring(validated.Model, observer);
+            string? size = request.Size == null ? null : validated.Size.ToString();
+            Func<HttpContent> content;
+            if (request.IsJson)
+            {
+                var body = new EditJsonRequestBody
+                {
+                    Model = request.Model.Trim(),
+                    Prompt = request.Prompt,
+                    N = request.Count,
+                    Size = size,
+                    Quality = Lower(request.Quality),
+                    InputFidelity = Lower(request.InputFidelity),
+                    Background = Lower(request.Background),
+                    OutputFormat = Lower(request.OutputFormat),
+                    OutputCompression = request.OutputCompression,
+                    Moderation = Lower(request.Moderation),
+                    User = request.User,
+                    Stream = request.Stream ? true : null,
+                    PartialImages = request.PartialImages,
+                    Mask = request.MaskReference == null ? null : new ImageRefBody { ImageUrl = request.MaskReference.ImageUrl, FileId = request.MaskReference.FileId },
+                };
+                foreach (var reference in request.References) body.Images.Add(new ImageRefBody { ImageUrl = reference.ImageUrl, FileId = reference.FileId });
+                byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.EditJsonRequestBody);
+                observer.Debug("Request body: " + RequestRedactor.DescribeJson(json));
+                content = () => JsonContent(json);
+            }
+            else
+            {
+                // One image goes as "image", several as "image[]", as the official libraries send them.
+                var form = new MultipartBody().Add("model", request.Model.Trim()).Add("prompt", request.Prompt);
+                string imageField = request.Images.Count == 1 ? "image" : "image[]";
+                foreach (var image in request.Images) form.AddFile(imageField, image);
+                if (request.Mask != null) form.AddFile("mask", request.Mask);
+                form.Add("n", request.Count).Add("size", size).Add("quality", Lower(request.Quality))
+                    .Add("input_fidelity", Lower(request.InputFidelity)).Add("background", Lower(request.Background))
+                    .Add("output_format", Lower(request.OutputFormat)).Add("output_compression", request.OutputCompression)
+                    .Add("moderation", Lower(request.Moderation)).Add("response_format", Lower(request.ResponseFormat))
+                    .Add("user", request.User).Add("stream", request.Stream).Add("partial_images", request.PartialImages);
+                observer.Debug("Request body: " + form.Describe());
+                content = form.Build;
+            }
+
+            var uri = Connection.EndpointFor("images/edits");
+            using var response = await _sender.SendAsync(uri, content, observer, cancellationToken).ConfigureAwait(false);
+            return ToImages(response, request, validated.Size, ImageOperation.Edit);
+        }
+
+        /// <summary>POST images/variations: variations of one square PNG.</summary>
+        public async Task<IReadOnlyList<GeneratedImage>> CreateVariationAsync(ImageVariationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            observer ??= NullOperationObserver.Instance;
+            var validated = ImageRequestValidator.Validate(request);
+            WarnOnceIfRetiring(validated.Model, observer);
+            var form = new MultipartBody()
+                .AddFile("image", request.Image)
+                .Add("model", request.Model.Trim())
+                .Add("n", request.Count)
+                .Add("size", request.Size == null ? null : validated.Size.ToString())
+                .Add("response_format", Lower(request.ResponseFormat))
+                .Add("user", request.User);
+            observer.Debug("Request body: " + form.Describe());
+            var uri = Connection.EndpointFor("images/variations");
+            using var response = await _sender.SendAsync(uri, form.Build, observer, cancellationToken).ConfigureAwait(false);
+            return ToImages(response, request, validated.Size, ImageOperation.Variation);
+        }
+
+        internal static IReadOnlyList<GeneratedImage> ToImages(ApiResponse response, ImageRequestBase request, ImageSize requestedSize, ImageOperation operation)
+        {
+            ImagesResponse parsed;
+            try
+            {
+                parsed = ImagesResponseReader.Read(response.Body.Span);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, e.Message, response.RequestId, e);
+            }
+            if (parsed.Data.Count == 0)
+                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, "The server answered with no images.", response.RequestId);
+
+            DateTimeOffset? created = parsed.Created is long seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+            var prompted = request as PromptedImageRequest;
+            var images = new List<GeneratedImage>(parsed.Data.Count);
+            for (int i = 0; i < parsed.Data.Count; i++)
+            {
+                var item = parsed.Data[i];
+                Uri? url = null;
+                if (item.Bytes == null)
+                {
+                    if (item.Url == null || !Uri.TryCreate(item.Url, UriKind.Absolute, out url))
+                        throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"Image {i} of the response has neither b64_json nor a valid url.", response.RequestId);
+                }
+                var image = new GeneratedImage
+                {
+                    Url = url,
+                    Prompt = prompted?.Prompt,
+                    RevisedPrompt = item.RevisedPrompt,
+                    Model = request.Model.Trim(),
+                    Operation = operation,
+                    Quality = parsed.Quality ?? Lower(prompted?.Quality),
+                    Background = parsed.Background ?? Lower(prompted?.Background),
+                    Index = i,
+                    Created = created,
+                    Usage = parsed.Usage,
+                    RequestId = response.RequestId,
+                };
+                image.OutputFormat = parsed.OutputFormat ?? Lower(prompted?.OutputFormat);
+                if (item.Bytes != null)
+                {
+                    image.SetBytes(item.Bytes);
+                }
+                else
+                {
+                    var reported = ImageSize.TryParse(parsed.Size, out var s) ? s : requestedSize;
+                    if (!reported.IsAuto)
+                    {
+                        image.Width = reported.Width;
+                        image.Height = reported.Height;
+                    }
+                }
+                images.Add(image);
+            }
+            return images;
+        }
+
+        internal static ByteArrayContent JsonContent(byte[] json)
+        {
+            var content = new ByteArrayContent(json);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return content;
+        }
+
+        internal void WarnOnceIfRetiring(ModelInfo? model, IOperationObserver observer)
+        {
+            if (model == null) return;
+            string? warning = ModelCatalog.ShutdownWarning(model, Clock());
+            if (warning != null && WarnedModels.TryAdd(model.Name, true)) observer.Warning(warning);
+        }
+
+        private static string? Lower(string? value) => value?.Trim().ToLowerInvariant();
+    }
+}

@@ -1,0 +1,10 @@
+namespace OpenAIImages.Engine.Results
+{
+    /// <summary>Which endpoint made an image.</summary>
+    public enum ImageOperation
+    {
+        Generation,
+        Edit,
+        Variation,
+    }
+}

@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using OpenAIImages.Engine;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Models;
+using OpenAIImages.Engine.Requests;
+using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Validation;
+using OpenAIImages.Infrastructure;
+
+namespace OpenAIImages.Commands
+{
+    /// <summary>
+    /// Edit-OpenAIImage: images plus a prompt to new images (POST /v1/images/edits). Without -Combine every input image
+    /// is edited on its own (one request each, for batch work on a folder); with -Combine all input images go in one
+    /// request as references (up to 16). The mask applies to the first image.
+    /// </summary>
+    [Cmdlet(VerbsData.Edit, "OpenAIImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(GeneratedImage))]
+    public sealed class EditOpenAIImageCommand : ApiCommandBase
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
+        private const string ImageUrlSet = "ImageUrl";
+        private const string FileIdSet = "FileId";
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Prompt { get; set; } = "";
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>This module's images, byte arrays or FileInfo objects, usually from the pipeline.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public object? InputObject { get; set; }
+
+        /// <summary>Images the server fetches itself (https or data: URLs); sent as JSON.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ImageUrlSet)]
+        [Parameter(ParameterSetName = FileIdSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? ImageUrl { get; set; }
+
+        /// <summary>Ids of images uploaded with the Files API; sent as JSON.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = FileIdSet)]
+        [Parameter(ParameterSetName = ImageUrlSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? FileId { get; set; }
+
+        /// <summary>A PNG with alpha (a path, FileInfo, byte array, or an object from ConvertTo-AlphaMask); transparent pixels are edited.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [Parameter(ParameterSetName = InputObjectSet)]
+        [ValidateNotNull]
+        public object? Mask { get; set; }
+
+        [Parameter(ParameterSetName = ImageUrlSet)]
+        [Parameter(ParameterSetName = FileIdSet)]
+        [ValidateNotNullOrEmpty]
+        public string? MaskUrl { get; set; }
+
+        [Parameter(ParameterSetName = ImageUrlSet)]
+        [Parameter(ParameterSetName = FileIdSet)]
+        [ValidateNotNullOrEmpty]
+        public string? MaskFileId { get; set; }
+
+        /// <summary>Send all input images in one request as references, instead of one request per image.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [Parameter(ParameterSetName = InputObjectSet)]
+        public SwitchParameter Combine { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Model { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Size { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Quality { get; set; }
+
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Background { get; set; }
+
+        [Parameter]
+        [ValidateSet("high", "low")]
+        public string? InputFidelity { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? OutputFormat { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int OutputCompression { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Moderation { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? ResponseFormat { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? User { get; set; }
+
+        private readonly List<ImageInput> _combined = new List<ImageInput>();
+        private ImageInput? _mask;
+        private bool _maskResolved;
+
+        protected override async Task ProcessRecordAsync()
+        {
+            if (ParameterSetName == ImageUrlSet || ParameterSetName == FileIdSet)
+            {
+                var request = NewRequest();
+                foreach (var url in ImageUrl ?? Array.Empty<string>()) request.References.Add(ImageReference.FromUrl(url));
+                foreach (var id in FileId ?? Array.Empty<string>()) request.References.Add(ImageReference.FromFileId(id));
+                if (MaskUrl != null) request.MaskReference = ImageReference.FromUrl(MaskUrl);
+                if (MaskFileId != null) request.MaskReference = ImageReference.FromFileId(MaskFileId);
+                await SendAsync(request, string.Join(", ", request.References)).ConfigureAwait(false);
+                return;
+            }
+
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (var input in await ReadInputImagesAsync(ParameterSetName == InputObjectSet, InputObject, literal ? LiteralPath : Path, literal).ConfigureAwait(false))
+            {
+                if (Combine)
+                {
+                    _combined.Add(input);
+                    continue;
+                }
+                var request = NewRequest();
+                request.Images.Add(input);
+                await AttachMaskAsync(request).ConfigureAwait(false);
+                await SendAsync(request, input.Source).ConfigureAwait(false);
+            }
+        }
+
+        protected override async Task EndProcessingAsync()
+        {
+            if (Combine && _combined.Count > 0)
+            {
+                var request = NewRequest();
+                request.Images.AddRange(_combined);
+                await AttachMaskAsync(request).ConfigureAwait(false);
+                await SendAsync(request, $"{_combined.Count} images: {string.Join(", ", _combined.Select(i => System.IO.Path.GetFileName(i.Source)))}").ConfigureAwait(false);
+            }
+            await base.EndProcessingAsync().ConfigureAwait(false);
+        }
+
+        private ImageEditRequest NewRequest() => new ImageEditRequest
+        {
+            Prompt = Prompt,
+            Model = Model ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
+            Size = Size,
+            Quality = Quality,
+            Count = IsBound(nameof(Count)) ? Count : (int?)null,
+            Background = Background,
+            InputFidelity = InputFidelity,
+            OutputFormat = OutputFormat,
+            OutputCompression = IsBound(nameof(OutputCompression)) ? OutputCompression : (int?)null,
+            Moderation = Moderation,
+            ResponseFormat = ResponseFormat,
+            User = User,
+        };
+
+        /// <summary>Reads -Mask once; a mask that cannot be read ends the call, as no edit could use it.</summary>
+        private async Task AttachMaskAsync(ImageEditRequest request)
+        {
+            if (Mask == null) return;
+            if (!_maskResolved)
+            {
+                try
+                {
+                    _mask = await InputImageResolver.FromObjectAsync(this, Mask, "mask", null, CancelToken).ConfigureAwait(false);
+                }
+                catch (OpenAIImagesException e)
+                {
+                    var wrapped = e is ImageRequestException r && r.ErrorId == InputErrorIds.ImageFormatUnsupported
+                        ? new ImageRequestException(InputErrorIds.MaskFormatUnsupported, e.Message, "mask") : e;
+                    throw Terminate(ErrorRecords.From(wrapped, Mask));
+                }
+                _maskResolved = true;
+            }
+            request.Mask = _mask;
+        }
+
+        private async Task SendAsync(ImageEditRequest request, string what)
+        {
+            CurrentItem = what;
+            try
+            {
+                ImageRequestValidator.Validate(request);
+            }
+            catch (OpenAIImagesException e)
+            {
+                await EnqueueFailureAsync(what, e).ConfigureAwait(false);
+                return;
+            }
+            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{request.Count ?? 1}: {Shorten(Prompt)}";
+            if (!ShouldProcess(target, "Edit image")) return;
+            var client = Client;
+            var observer = Observer;
+            await EnqueueAsync(what, token => client.EditAsync(request, observer, token)).ConfigureAwait(false);
+        }
+    }
+}

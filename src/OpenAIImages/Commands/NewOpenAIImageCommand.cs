@@ -1,0 +1,124 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using OpenAIImages.Engine;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Models;
+using OpenAIImages.Engine.Requests;
+using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Validation;
+using OpenAIImages.Infrastructure;
+
+namespace OpenAIImages.Commands
+{
+    /// <summary>New-OpenAIImage: a text prompt to images (POST /v1/images/generations).</summary>
+    [Cmdlet(VerbsCommon.New, "OpenAIImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(GeneratedImage))]
+    public sealed class NewOpenAIImageCommand : ApiCommandBase
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Prompt { get; set; } = "";
+
+        /// <summary>The model; defaults to $env:OPENAI_IMAGE_MODEL, then gpt-image-2.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Model { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Size { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Quality { get; set; }
+
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Style { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Background { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? OutputFormat { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int OutputCompression { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Moderation { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? User { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? ResponseFormat { get; set; }
+
+        protected override async Task ProcessRecordAsync()
+        {
+            var request = new ImageGenerationRequest
+            {
+                Prompt = Prompt,
+                Model = Model ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
+                Size = Size,
+                Quality = Quality,
+                Count = IsBound(nameof(Count)) ? Count : (int?)null,
+                Style = Style,
+                Background = Background,
+                OutputFormat = OutputFormat,
+                OutputCompression = IsBound(nameof(OutputCompression)) ? OutputCompression : (int?)null,
+                Moderation = Moderation,
+                User = User,
+                ResponseFormat = ResponseFormat,
+            };
+            CurrentItem = Prompt;
+            ValidatedRequest validated;
+            try
+            {
+                validated = ImageRequestValidator.Validate(request);
+            }
+            catch (OpenAIImagesException e)
+            {
+                await EnqueueFailureAsync(Prompt, e).ConfigureAwait(false);
+                return;
+            }
+            if (!ShouldProcess(Describe(request, validated), "Generate image")) return;
+            var client = Client;
+            var observer = Observer;
+            await EnqueueAsync(Prompt, token => client.GenerateAsync(request, observer, token)).ConfigureAwait(false);
+        }
+
+        /// <summary>What -WhatIf and -Confirm show: model, size, count and the output tokens it will likely cost.</summary>
+        internal static string Describe(ImageGenerationRequest request, ValidatedRequest validated)
+        {
+            int count = request.Count ?? 1;
+            string size = request.Size == null ? "default size" : validated.Size.ToString();
+            string text = $"{request.Model} {size} x{count}";
+            long? perImage = TokenEstimator.OutputTokensPerImage(validated.Model, validated.Size, request.Quality);
+            if (perImage is long tokens) text += string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", tokens * count);
+            return text + ": " + Shorten(request.Prompt);
+        }
+
+    }
+}

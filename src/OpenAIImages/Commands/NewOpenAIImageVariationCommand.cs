@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using OpenAIImages.Engine;
+using OpenAIImages.Engine.Models;
+using OpenAIImages.Engine.Requests;
+using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Validation;
+using OpenAIImages.Infrastructure;
+
+namespace OpenAIImages.Commands
+{
+    /// <summary>New-OpenAIImageVariation: variations of an image (POST /v1/images/variations), one request per input image.</summary>
+    [Cmdlet(VerbsCommon.New, "OpenAIImageVariation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(GeneratedImage))]
+    public sealed class NewOpenAIImageVariationCommand : ApiCommandBase
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public object? InputObject { get; set; }
+
+        /// <summary>The model; dall-e-2, the only model the API documents for variations, unless a server offers others.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Model { get; set; } = ModelCatalog.DefaultVariationModel;
+
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Size { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? ResponseFormat { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? User { get; set; }
+
+        protected override async Task ProcessRecordAsync()
+        {
+            bool literal = ParameterSetName == LiteralPathSet;
+            var inputs = await ReadInputImagesAsync(ParameterSetName == InputObjectSet, InputObject, literal ? LiteralPath : Path, literal).ConfigureAwait(false);
+            foreach (var input in inputs)
+            {
+                CurrentItem = input.Source;
+                var request = new ImageVariationRequest(input)
+                {
+                    Model = Model,
+                    Count = IsBound(nameof(Count)) ? Count : (int?)null,
+                    Size = Size,
+                    ResponseFormat = ResponseFormat,
+                    User = User,
+                };
+                try
+                {
+                    ImageRequestValidator.Validate(request);
+                }
+                catch (OpenAIImagesException e)
+                {
+                    await EnqueueFailureAsync(input.Source, e).ConfigureAwait(false);
+                    continue;
+                }
+                if (!ShouldProcess($"{request.Model} variation of {input.Source} x{request.Count ?? 1}", "Create image variation")) continue;
+                var client = Client;
+                var observer = Observer;
+                await EnqueueAsync(input.Source, token => client.CreateVariationAsync(request, observer, token)).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.PowerShell.Commands;
+using OpenAIImages.Engine;
+using OpenAIImages.Engine.Files;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Requests;
+using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Validation;
+
+namespace OpenAIImages.Infrastructure
+{
+    /// <summary>
+    /// Turns what users hand the cmdlets (paths with or without wildcards, FileInfo, byte arrays, this module's own
+    /// results and masks) into input images. Paths are resolved against the current PowerShell location.
+    /// </summary>
+    internal static class InputImageResolver
+    {
+        /// <summary>File-system paths for -Path (wildcards expanded) or -LiteralPath; each failure is an error record, not an exception.</summary>
+        public static List<string> ResolvePaths(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<ErrorRecord> errors)
+        {
+            var result = new List<string>();
+            foreach (string path in paths)
+            {
+                try
+                {
+                    if (literal)
+                    {
+                        string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                        RequireFileSystem(provider, path);
+                        if (!File.Exists(full)) throw NotFound(path);
+                        result.Add(full);
+                    }
+                    else
+                    {
+                        var resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                        RequireFileSystem(provider, path);
+                        if (resolved.Count == 0) throw NotFound(path);
+                        foreach (string full in resolved)
+                        {
+                            if (Directory.Exists(full)) continue;
+                            result.Add(full);
+                        }
+                    }
+                }
+                catch (ItemNotFoundException)
+                {
+                    errors.Add(ErrorRecords.From(NotFound(path), path));
+                }
+                catch (ImageRequestException e)
+                {
+                    errors.Add(ErrorRecords.From(e, path));
+                }
+            }
+            return result;
+        }
+
+        /// <summary>An image from a pipeline object; throws <see cref="ImageRequestException"/> for what is not an image.</summary>
+        public static async Task<ImageInput> FromObjectAsync(PSCmdlet cmdlet, object? value, string description, ProxySettings? proxy, CancellationToken cancellationToken)
+        {
+            object? item = value is PSObject wrapped ? wrapped.BaseObject : value;
+            switch (item)
+            {
+                case null:
+                    throw new ImageRequestException(InputErrorIds.ImageMissing, "The input object is empty.", "image");
+                case GeneratedImage image:
+                    if (image.Bytes == null && image.Url != null)
+                        await ImageSaver.EnsureBytesAsync(image, proxy, cancellationToken).ConfigureAwait(false);
+                    if (image.Bytes == null) throw new ImageRequestException(InputErrorIds.ImageMissing, $"The {description} has no image bytes.", "image");
+                    return new ImageInput(image.Bytes, image.Path ?? $"{description} ({image.Model} {image.Size})");
+                case byte[] bytes:
+                    return new ImageInput(bytes, description);
+                case FileInfo file:
+                    return ImageInput.FromFile(file.FullName);
+                case string path:
+                    string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                    RequireFileSystem(provider, path);
+                    return ImageInput.FromFile(full);
+            }
+            // Other objects that carry image bytes, such as ConvertTo-AlphaMask's masks.
+            var bytesProperty = item.GetType().GetProperty("Bytes", BindingFlags.Public | BindingFlags.Instance);
+            if (bytesProperty?.GetValue(item) is byte[] carried)
+            {
+                string? source = item.GetType().GetProperty("Path", BindingFlags.Public | BindingFlags.Instance)?.GetValue(item) as string;
+                return new ImageInput(carried, source ?? description);
+            }
+            throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
+                $"The {description} is a {item.GetType().Name}, which holds no image. Pipe files, paths, byte arrays or this module's images.", "image");
+        }
+
+        private static void RequireFileSystem(ProviderInfo provider, string path)
+        {
+            if (provider.ImplementingType != typeof(FileSystemProvider))
+                throw new ImageRequestException(InputErrorIds.ImageNotFound, $"'{path}' is on the {provider.Name} provider; images are read from the file system only.", "image");
+        }
+
+        private static ImageRequestException NotFound(string path) =>
+            new ImageRequestException(InputErrorIds.ImageNotFound, $"No image file matches '{path}'.", "image");
+    }
+}

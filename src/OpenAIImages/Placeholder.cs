@@ -1,4 +1,0 @@
-namespace OpenAIImages
-{
-    internal static class ModuleInfo { }
-}

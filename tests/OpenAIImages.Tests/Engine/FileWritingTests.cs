@@ -1,0 +1,79 @@
+using OpenAIImages.Engine.Files;
+using Xunit;
+
+namespace OpenAIImages.Tests.Engine;
+
+public sealed class FileWritingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("oai-files-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void WritesANewFileAndLeavesNoTemporary()
+    {
+        string path = Path.Combine(_dir, "a.png");
+        Assert.Equal(path, SafeFileWriter.Write(path, new byte[] { 1, 2, 3 }, overwrite: false));
+        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
+        Assert.Single(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void NeverOverwritesWithoutForce()
+    {
+        string path = Path.Combine(_dir, "a.png");
+        File.WriteAllBytes(path, new byte[] { 9 });
+        var error = Assert.Throws<OutputFileExistsException>(() => SafeFileWriter.Write(path, new byte[] { 1 }, overwrite: false));
+        Assert.Equal("OutputFileExists", error.ErrorId);
+        Assert.Contains("-Force", error.Message);
+        Assert.Equal(new byte[] { 9 }, File.ReadAllBytes(path));
+        Assert.Single(Directory.GetFiles(_dir));
+
+        SafeFileWriter.Write(path, new byte[] { 1, 1 }, overwrite: true);
+        Assert.Equal(new byte[] { 1, 1 }, File.ReadAllBytes(path));
+        Assert.Single(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void UniqueNamesCountUpAndParallelWritersNeverCollide()
+    {
+        var paths = Enumerable.Range(0, 40).AsParallel().Select(i => SafeFileWriter.WriteUnique(_dir, "cat", ".png", new[] { (byte)i })).ToList();
+        Assert.Equal(40, paths.Distinct().Count());
+        Assert.Contains(Path.Combine(_dir, "cat.png"), paths);
+        Assert.Contains(Path.Combine(_dir, "cat-40.png"), paths);
+        Assert.Equal(40, Directory.GetFiles(_dir).Length);
+        var contents = paths.Select(p => File.ReadAllBytes(p).Single()).OrderBy(b => b);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (byte)i), contents);
+    }
+
+    [Theory]
+    [InlineData("A cat, in a hat!", "a-cat-in-a-hat")]
+    [InlineData("../../etc/passwd", "etc-passwd")]
+    [InlineData("..\\..\\Windows\\System32", "windows-system32")]
+    [InlineData("CON", "con")]
+    [InlineData("   ", "image")]
+    [InlineData("***", "image")]
+    [InlineData("Ünïcödé façade", "ünïcödé-façade")]
+    public void PromptNamesStayInsideTheDirectory(string prompt, string stem)
+    {
+        Assert.Equal(stem, OutputFileNamer.StemFromPrompt(prompt));
+        string path = Path.GetFullPath(Path.Combine(_dir, OutputFileNamer.StemFromPrompt(prompt) + ".png"));
+        Assert.Equal(_dir, Path.GetDirectoryName(path));
+    }
+
+    [Fact]
+    public void LongPromptsMakeShortNames() => Assert.True(OutputFileNamer.StemFromPrompt(new string('x', 5000)).Length <= 48);
+
+    [Theory]
+    [InlineData("cat.png", 0, 1, ".png", "cat.png")]
+    [InlineData("cat.png", 0, 3, ".png", "cat-1.png")]
+    [InlineData("cat.png", 2, 3, ".png", "cat-3.png")]
+    [InlineData("cat.png", 0, 1, ".jpg", "cat.jpg")]
+    [InlineData("cat.jpeg", 0, 1, ".jpg", "cat.jpeg")]
+    [InlineData("cat", 0, 1, ".webp", "cat.webp")]
+    [InlineData("cat.v2", 0, 1, ".png", "cat.v2.png")]
+    public void OutFileNamesFollowTheRealFormat(string given, int index, int count, string real, string expected)
+    {
+        Assert.Equal(Path.Combine(_dir, expected), OutputFileNamer.ForOutFile(Path.Combine(_dir, given), index, count, real));
+    }
+}

@@ -1,0 +1,120 @@
+using System.IO.Compression;
+using OpenAIImages.Engine.Imaging;
+using Xunit;
+
+namespace OpenAIImages.Tests.Imaging;
+
+/// <summary>Whatever the encoder writes, the decoder reads back to the same pixels.</summary>
+public class PngRoundTripTests
+{
+    public enum Layout { Rgba, Gray, GrayAlpha }
+
+    public static TheoryData<Layout, int, int, PngFilterStrategy> Cases()
+    {
+        var data = new TheoryData<Layout, int, int, PngFilterStrategy>();
+        var sizes = new[] { (1, 1), (2, 1), (1, 2), (3, 5), (17, 9), (31, 32), (127, 3), (257, 65), (1023, 1024) };
+        foreach (Layout layout in Enum.GetValues<Layout>())
+            foreach (var (w, h) in sizes)
+                data.Add(layout, w, h, PngFilterStrategy.Adaptive);
+        // Every fixed filter on widths that leave vector loops with a scalar tail.
+        foreach (Layout layout in Enum.GetValues<Layout>())
+            foreach (PngFilterStrategy filter in new[] { PngFilterStrategy.None, PngFilterStrategy.Sub, PngFilterStrategy.Up, PngFilterStrategy.Average, PngFilterStrategy.Paeth })
+                foreach (var (w, h) in new[] { (1, 1), (7, 3), (45, 11) })
+                    data.Add(layout, w, h, filter);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void RandomPixelsSurvive(Layout layout, int width, int height, PngFilterStrategy filter)
+    {
+        int channels = layout switch { Layout.Gray => 1, Layout.GrayAlpha => 2, _ => 4 };
+        var pixels = RandomImage(width * height * channels, seed: width * 31 + height);
+        var options = new PngEncoderOptions { Filter = filter };
+        byte[] png = layout switch
+        {
+            Layout.Gray => PngEncoder.EncodeGray(width, height, pixels, options),
+            Layout.GrayAlpha => PngEncoder.EncodeGrayAlpha(width, height, pixels, options),
+            _ => PngEncoder.EncodeRgba(width, height, pixels, options),
+        };
+
+        var decoded = PngDecoder.Decode(png);
+
+        Assert.Equal((width, height), (decoded.Width, decoded.Height));
+        Assert.Equal(ExpectedRgba(pixels, channels), decoded.Pixels);
+        var info = ImageInfo.TryRead(png)!;
+        Assert.Equal(layout != Layout.Gray, info.HasAlpha);
+    }
+
+    [Fact]
+    public void FixedFilterWritesThatFilterOnEveryRow()
+    {
+        var pixels = RandomImage(9 * 4 * 4, seed: 1);
+        foreach (PngFilterStrategy filter in new[] { PngFilterStrategy.None, PngFilterStrategy.Sub, PngFilterStrategy.Up, PngFilterStrategy.Average, PngFilterStrategy.Paeth })
+        {
+            byte[] raw = PngTestFiles.InflateImageData(PngEncoder.EncodeRgba(9, 4, pixels, new PngEncoderOptions { Filter = filter }));
+            for (int y = 0; y < 4; y++) Assert.Equal((byte)filter, raw[y * (1 + 9 * 4)]);
+        }
+    }
+
+    [Fact]
+    public void AdaptiveFilteringBeatsNoFilteringOnSmoothImages()
+    {
+        // A smooth gradient: adaptive filtering should find Sub/Up/Paeth and compress much better.
+        int w = 256, h = 256;
+        var pixels = new byte[w * h * 4];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int i = (y * w + x) * 4;
+                pixels[i] = (byte)x; pixels[i + 1] = (byte)y; pixels[i + 2] = (byte)(x + y); pixels[i + 3] = 255;
+            }
+        int adaptive = PngEncoder.EncodeRgba(w, h, pixels).Length;
+        int none = PngEncoder.EncodeRgba(w, h, pixels, new PngEncoderOptions { Filter = PngFilterStrategy.None }).Length;
+        Assert.True(adaptive * 4 < none, $"adaptive {adaptive} bytes, unfiltered {none} bytes");
+    }
+
+    [Fact]
+    public void EveryCompressionLevelRoundTrips()
+    {
+        var pixels = RandomImage(33 * 17 * 4, seed: 5);
+        foreach (CompressionLevel level in new[] { CompressionLevel.Optimal, CompressionLevel.Fastest, CompressionLevel.NoCompression })
+            Assert.Equal(pixels, PngDecoder.Decode(PngEncoder.EncodeRgba(33, 17, pixels, new PngEncoderOptions { Compression = level })).Pixels);
+    }
+
+    [Fact]
+    public void RejectsAWrongBufferLength()
+    {
+        Assert.Throws<ArgumentException>(() => PngEncoder.EncodeRgba(2, 2, new byte[15]));
+        Assert.Throws<ArgumentException>(() => PngEncoder.EncodeGray(2, 2, new byte[5]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PngEncoder.EncodeGray(0, 2, Array.Empty<byte>()));
+    }
+
+    /// <summary>Random bytes with some smooth stretches, so every filter wins on some rows.</summary>
+    internal static byte[] RandomImage(int length, int seed)
+    {
+        var rng = new Random(seed);
+        var pixels = new byte[length];
+        rng.NextBytes(pixels);
+        for (int i = 0; i < length; i += 97)
+            for (int k = 1; k < 40 && i + k < length; k++) pixels[i + k] = (byte)(pixels[i] + k);
+        return pixels;
+    }
+
+    private static byte[] ExpectedRgba(byte[] pixels, int channels)
+    {
+        int count = pixels.Length / channels;
+        var rgba = new byte[count * 4];
+        for (int i = 0; i < count; i++)
+        {
+            byte g = pixels[i * channels];
+            (rgba[i * 4], rgba[i * 4 + 1], rgba[i * 4 + 2], rgba[i * 4 + 3]) = channels switch
+            {
+                1 => (g, g, g, (byte)255),
+                2 => (g, g, g, pixels[i * 2 + 1]),
+                _ => (pixels[i * 4], pixels[i * 4 + 1], pixels[i * 4 + 2], pixels[i * 4 + 3]),
+            };
+        }
+        return rgba;
+    }
+}
