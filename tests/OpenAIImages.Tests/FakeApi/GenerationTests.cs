@@ -240,6 +240,8 @@ public sealed class GenerationTests : IClassFixture<SharedServer>
         var error = await response.ReadErrorAsync();
         Assert.Equal(404, error.Status);
         Assert.Contains("/v1/images/upscale", error.Message);
+        var get = await _client.GetAsync("v1/images/generations");
+        Assert.Contains("GET /v1/images/generations", (await get.ReadErrorAsync()).Message);
         var variationsOnDeployment = await _client.PostAsync("openai/deployments/d/images/variations?api-version=1", FakeApiHttp.Json("{}"));
         Assert.Equal(HttpStatusCode.NotFound, variationsOnDeployment.StatusCode);
     }
