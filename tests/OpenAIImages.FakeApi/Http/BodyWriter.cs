@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using OpenAIImages.FakeApi.Faults;
 
@@ -21,15 +23,13 @@ internal static class BodyWriter
             case FaultKind.ConnectionReset:
                 // No Content-Length: the body is chunked, and the reader sees the connection die mid-chunk.
                 await WritePiecesAsync(response, body.AsMemory(0, Math.Min(fault.BytesBeforeAbort, body.Length)), chunkSize, ct);
-                await response.Body.FlushAsync(ct);
-                context.Abort();
+                await CloseConnectionAsync(context, reset: true);
                 return;
             case FaultKind.TruncatedBody:
                 // The full length is promised and at least one byte is always held back.
                 response.ContentLength = body.Length;
                 await WritePiecesAsync(response, body.AsMemory(0, Math.Clamp(fault.BytesBeforeAbort, 0, body.Length - 1)), chunkSize, ct);
-                await response.Body.FlushAsync(ct);
-                context.Abort();
+                await CloseConnectionAsync(context, reset: false);
                 return;
             case FaultKind.MalformedJson:
                 body = Malformed(body);
@@ -37,6 +37,35 @@ internal static class BodyWriter
         }
         response.ContentLength = body.Length;
         await WritePiecesAsync(response, body, chunkSize, ct);
+    }
+
+    /// <summary>
+    /// Ends the connection after what was written so far. A reset sends TCP RST (the reader gets "connection reset",
+    /// and may lose bytes still in flight); otherwise the server half-closes with FIN, so the reader receives every
+    /// byte sent and then an early end of stream — a deterministic truncation.
+    /// </summary>
+    private static async Task CloseConnectionAsync(HttpContext context, bool reset)
+    {
+        await context.Response.Body.FlushAsync();
+        // Kestrel's flush hands bytes to its socket loop, not to the wire; give the loop a moment to send them.
+        await Task.Delay(50);
+        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        try
+        {
+            if (socket is not null)
+            {
+                if (reset) socket.LingerState = new LingerOption(true, 0);
+                else socket.Shutdown(SocketShutdown.Send);
+            }
+        }
+        catch (SocketException)
+        {
+            // The client already went away; aborting below is all that is left to do.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        context.Abort();
     }
 
     /// <summary>Writes bytes at once, or <paramref name="chunkSize"/> at a time with a flush after each.</summary>

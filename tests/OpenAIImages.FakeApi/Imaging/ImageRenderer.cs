@@ -23,21 +23,29 @@ public static class ImageRenderer
         }
 
         var pixels = new byte[width * height * 4];
+        int stride = width * 4;
         int tilesAcross = (width + TileSize - 1) / TileSize;
-        double cx = width / 2.0, cy = height / 2.0, rx = width * 0.4, ry = height * 0.4;
         for (int y = 0; y < height; y++)
         {
-            int ty = y / TileSize;
-            for (int x = 0; x < width; x++)
+            var row = pixels.AsSpan(y * stride, stride);
+            if (y % TileSize != 0)
             {
-                int tx = x / TileSize;
+                // Rows inside a band of tiles repeat the band's first row.
+                pixels.AsSpan((y - 1) * stride, stride).CopyTo(row);
+                continue;
+            }
+            int ty = y / TileSize;
+            for (int tx = 0; tx < tilesAcross; tx++)
+            {
                 var colour = palette[(int)(Mix(seed ^ (ulong)(ty * tilesAcross + tx + 1)) & 3)];
-                int o = (y * width + x) * 4;
-                pixels[o] = colour.R; pixels[o + 1] = colour.G; pixels[o + 2] = colour.B;
-                bool inside = !transparentBackground || Square((x + 0.5 - cx) / rx) + Square((y + 0.5 - cy) / ry) <= 1.0;
-                pixels[o + 3] = inside ? (byte)255 : (byte)0;
+                int end = Math.Min(width, (tx + 1) * TileSize);
+                for (int x = tx * TileSize; x < end; x++)
+                {
+                    row[x * 4] = colour.R; row[x * 4 + 1] = colour.G; row[x * 4 + 2] = colour.B; row[x * 4 + 3] = 255;
+                }
             }
         }
+        if (transparentBackground) ClearOutsideEllipse(pixels, width, height);
         return pixels;
     }
 
@@ -48,7 +56,20 @@ public static class ImageRenderer
         return ((byte)c, (byte)(c >> 8), (byte)(c >> 16));
     }
 
-    private static double Square(double v) => v * v;
+    /// <summary>Alpha 0 outside a centred ellipse (radii 40% of each side): the "subject" stays, the background goes.</summary>
+    private static void ClearOutsideEllipse(byte[] pixels, int width, int height)
+    {
+        double cx = width / 2.0, cy = height / 2.0, rx = width * 0.4, ry = height * 0.4;
+        for (int y = 0; y < height; y++)
+        {
+            double dy = (y + 0.5 - cy) / ry;
+            double remaining = 1.0 - dy * dy;
+            // Pixels with |x + 0.5 - cx| <= halfWidth are inside; everything else on the row is cleared.
+            double halfWidth = remaining < 0 ? -1 : Math.Sqrt(remaining) * rx;
+            for (int x = 0; x < width; x++)
+                if (Math.Abs(x + 0.5 - cx) > halfWidth) pixels[(y * width + x) * 4 + 3] = 0;
+        }
+    }
 
     private static ulong Seed(string prompt, int index, int width, int height)
     {

@@ -2,9 +2,9 @@ using OpenAIImages.FakeApi.Validation;
 
 namespace OpenAIImages.FakeApi.Imaging;
 
-/// <summary>Decodes uploaded input images to pixels where the engine has a decoder for the format.</summary>
+/// <summary>The pixels of an input image, where validation could decode it (PNG uploads and PNG data URLs).</summary>
 internal static class InputPixels
 {
-    // Pending the engine's PNG decoder: until it lands every input takes the generated fallback.
-    public static Pixels? TryDecode(InputImage image) => null;
+    public static Pixels? TryDecode(InputImage image) =>
+        image.Pixels is { } decoded ? new Pixels(decoded.Width, decoded.Height, decoded.Pixels) : null;
 }

@@ -4,8 +4,14 @@ using OpenAIImages.FakeApi.Recording;
 
 namespace OpenAIImages.FakeApi.Validation;
 
-/// <summary>An input image as received: uploaded bytes (with their header facts) or a reference the fake cannot fetch.</summary>
-internal sealed record InputImage(string Field, byte[]? Data, ImageInfo? Info, string? Reference);
+/// <summary>
+/// An input image as received: uploaded bytes (with their header facts, and the pixels when the format is PNG)
+/// or a reference the fake cannot fetch.
+/// </summary>
+internal sealed record InputImage(string Field, byte[]? Data, ImageInfo? Info, string? Reference)
+{
+    public RgbaImage? Pixels { get; init; }
+}
 
 /// <summary>A request that passed validation, with every default resolved: what the fake will render and report.</summary>
 internal sealed class ImageJob

@@ -24,7 +24,7 @@ internal static class InputImageRules
             if (info.Width != info.Height)
                 throw CommonRules.Invalid($"Invalid file 'image': '{model.Name}' needs a square image, but got {info.Width}x{info.Height}.", "image", ErrorCodes.ImageNotSquare);
         }
-        return new InputImage(field, data, info, null);
+        return new InputImage(field, data, info, null) { Pixels = DecodePng("image", info, data) };
     }
 
     /// <summary>A mask is a PNG with an alpha channel, under 4 MB, the size of the first image.</summary>
@@ -40,7 +40,7 @@ internal static class InputImageRules
             throw CommonRules.Invalid("Invalid file 'mask': the mask must have an alpha channel; its fully transparent pixels mark the area to edit.", "mask", ErrorCodes.ImageMissingAlpha);
         if (firstImage?.Info is { } first && (first.Width != info.Width || first.Height != info.Height))
             throw CommonRules.Invalid($"Invalid file 'mask': the mask is {info.Width}x{info.Height} but the first image is {first.Width}x{first.Height}; they must match.", "mask", ErrorCodes.MaskSizeMismatch);
-        return new InputImage(field, data, info, null);
+        return new InputImage(field, data, info, null) { Pixels = DecodePng("mask", info, data) };
     }
 
     /// <summary>Without a mask, DALL·E 2 edits the transparent area of the image itself, so the image needs alpha.</summary>
@@ -48,6 +48,23 @@ internal static class InputImageRules
     {
         if (model.InputMustBeSquarePng && mask is null && first.Info is { HasAlpha: false })
             throw CommonRules.Invalid($"Invalid file 'image': without a mask, '{model.Name}' needs an image with transparency (an alpha channel) marking the area to edit.", "image", ErrorCodes.ImageMissingAlpha);
+    }
+
+    /// <summary>
+    /// PNG inputs are decoded in full: a file whose header looks right but whose data is broken is refused here,
+    /// as the real service would, and the pixels are kept for painting the edit.
+    /// </summary>
+    private static RgbaImage? DecodePng(string field, ImageInfo info, byte[] data)
+    {
+        if (info.Format != ImageFormat.Png) return null;
+        try
+        {
+            return PngDecoder.Decode(data);
+        }
+        catch (ImageDecodeException e)
+        {
+            throw CommonRules.Invalid($"Invalid file '{field}': the PNG could not be decoded ({e.Message}).", field, ErrorCodes.InvalidImageFormat);
+        }
     }
 
     private static void CheckMediaType(string field, string? declaredType, string[] accepted)

@@ -154,12 +154,12 @@ public sealed class GenerationTests : IClassFixture<SharedServer>
         Assert.Equal("transparent", root.GetProperty("background").GetString());
         var png = FakeApiHttp.Images(root).Single();
         Assert.True(Info(png).HasAlpha);
-        var pixels = OwnPng.ReadPixels(png);
-        int clear = Enumerable.Range(0, 64 * 64).Count(i => pixels.Rgba[i * 4 + 3] == 0);
-        int solid = Enumerable.Range(0, 64 * 64).Count(i => pixels.Rgba[i * 4 + 3] == 255);
+        var pixels = PngDecoder.Decode(png).Pixels;
+        int clear = Enumerable.Range(0, 64 * 64).Count(i => pixels[i * 4 + 3] == 0);
+        int solid = Enumerable.Range(0, 64 * 64).Count(i => pixels[i * 4 + 3] == 255);
         Assert.InRange(clear, 1, 64 * 64 - 1);
         Assert.Equal(64 * 64, clear + solid);
-        Assert.Equal(0, pixels.Rgba[3]); // the corner is background
+        Assert.Equal(0, pixels[3]); // the corner is background
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class GenerationTests : IClassFixture<SharedServer>
         var again = await Generate("a red barn");
         var other = await Generate("a blue boat");
         Assert.Equal(first, again);
-        Assert.NotEqual(OwnPng.ReadPixels(first).Rgba, OwnPng.ReadPixels(other).Rgba);
+        Assert.NotEqual(PngDecoder.Decode(first).Pixels, PngDecoder.Decode(other).Pixels);
     }
 
     [Fact]
@@ -240,6 +240,8 @@ public sealed class GenerationTests : IClassFixture<SharedServer>
         var error = await response.ReadErrorAsync();
         Assert.Equal(404, error.Status);
         Assert.Contains("/v1/images/upscale", error.Message);
+        var get = await _client.GetAsync("v1/images/generations");
+        Assert.Contains("GET /v1/images/generations", (await get.ReadErrorAsync()).Message);
         var variationsOnDeployment = await _client.PostAsync("openai/deployments/d/images/variations?api-version=1", FakeApiHttp.Json("{}"));
         Assert.Equal(HttpStatusCode.NotFound, variationsOnDeployment.StatusCode);
     }
