@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using OpenAIImages.Tests.Support;
 using Xunit;
 
@@ -61,15 +60,6 @@ public class CmdletContractTests
         var contract = ExpectedContracts.NewOpenAIImage.Parameters.Single(p => p.Name == "Prompt");
         Assert.False(Same(contract, contract with { FromPipeline = false }));
         Assert.False(Same(contract, contract with { FromPipelineByPropertyName = false }));
-    }
-
-    [Fact]
-    public void ManifestExportsExactlyTheCompiledCmdlets()
-    {
-        string manifest = File.ReadAllText(Path.Combine(RepoPaths.Root, "OpenAIImages.psd1"));
-        var block = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value;
-        var exported = Regex.Matches(block, "'([^']+)'").Select(m => m.Groups[1].Value).OrderBy(n => n);
-        Assert.Equal(Compiled.Value.Select(c => c.Name).OrderBy(n => n), exported);
     }
 
     private static bool Same(ParameterContract a, ParameterContract b) =>

@@ -13,7 +13,20 @@ public sealed record ParameterContract(
     string[]? Aliases = null,
     string[]? Sets = null,
     bool SupportsWildcards = false,
-    bool HasCompleter = false);
+    bool HasCompleter = false)
+{
+    /// <summary>How the parameter binds in each of its parameter sets, as compiled; null in hand-written contracts.</summary>
+    public IReadOnlyList<ParameterSetBinding>? Bindings { get; init; }
+
+    /// <summary>Where the property comes in reflection order, which is the order PowerShell keeps for named parameters.</summary>
+    public int DeclarationOrder { get; init; }
+
+    /// <summary>The values of a [ValidateSet], or null.</summary>
+    public IReadOnlyList<string>? ValidValues { get; init; }
+}
+
+/// <summary>One [Parameter] attribute: the set it names (__AllParameterSets when none) and how it binds there.</summary>
+public sealed record ParameterSetBinding(string Set, bool Mandatory, int? Position, bool FromPipeline, bool FromPipelineByPropertyName);
 
 /// <summary>A cmdlet's public surface.</summary>
 public sealed record CmdletContract(
@@ -22,7 +35,11 @@ public sealed record CmdletContract(
     bool SupportsShouldProcess,
     string? DefaultParameterSet,
     string[] OutputTypes,
-    IReadOnlyList<ParameterContract> Parameters);
+    IReadOnlyList<ParameterContract> Parameters)
+{
+    /// <summary>The named parameter sets in the order PowerShell numbers them (first use in reflection order); empty when there are none.</summary>
+    public IReadOnlyList<string> ParameterSets { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// Reads the compiled cmdlet assembly with MetadataLoadContext: attributes become data, and neither the module nor
@@ -56,11 +73,27 @@ public static class CmdletMetadata
                 .Select(v => v is Type t ? t.FullName! : v?.ToString() ?? "")
                 .ToArray();
             var parameters = new List<ParameterContract>();
+            var setOrder = new List<string>();
+            int declarationOrder = 0;
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 var attributes = property.GetCustomAttributesData();
                 var parameterAttributes = attributes.Where(a => a.AttributeType.FullName == Sma + "ParameterAttribute").ToList();
                 if (parameterAttributes.Count == 0) continue;
+                var bindings = parameterAttributes.Select(a => new ParameterSetBinding(
+                    Named<string?>(a, "ParameterSetName") ?? "__AllParameterSets",
+                    Named<bool>(a, "Mandatory"),
+                    Named<int?>(a, "Position") is int at && at != int.MinValue ? at : null,
+                    Named<bool>(a, "ValueFromPipeline"),
+                    Named<bool>(a, "ValueFromPipelineByPropertyName"))).ToList();
+                foreach (var binding in bindings)
+                {
+                    if (binding.Set != "__AllParameterSets" && !setOrder.Contains(binding.Set)) setOrder.Add(binding.Set);
+                }
+                var validValues = attributes.Where(a => a.AttributeType.FullName == Sma + "ValidateSetAttribute")
+                    .SelectMany(a => a.ConstructorArguments)
+                    .SelectMany(arg => arg.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(m => (string)m.Value!) : new[] { (string)arg.Value! })
+                    .ToArray();
                 var sets = parameterAttributes.Select(a => Named<string?>(a, "ParameterSetName") ?? "__AllParameterSets").Distinct().OrderBy(s => s).ToArray();
                 var first = parameterAttributes[0];
                 int position = Named<int?>(first, "Position") ?? int.MinValue;
@@ -78,9 +111,17 @@ public static class CmdletMetadata
                     aliases.Length == 0 ? null : aliases,
                     sets.SequenceEqual(new[] { "__AllParameterSets" }) ? null : sets,
                     attributes.Any(a => a.AttributeType.FullName == Sma + "SupportsWildcardsAttribute"),
-                    attributes.Any(a => a.AttributeType.FullName == Sma + "ArgumentCompleterAttribute")));
+                    attributes.Any(a => a.AttributeType.FullName == Sma + "ArgumentCompleterAttribute"))
+                {
+                    Bindings = bindings,
+                    DeclarationOrder = declarationOrder++,
+                    ValidValues = validValues.Length == 0 ? null : validValues,
+                });
             }
-            result.Add(new CmdletContract($"{verb}-{noun}", type.FullName!, shouldProcess, defaultSet, outputs, parameters.OrderBy(p => p.Name).ToList()));
+            result.Add(new CmdletContract($"{verb}-{noun}", type.FullName!, shouldProcess, defaultSet, outputs, parameters.OrderBy(p => p.Name).ToList())
+            {
+                ParameterSets = setOrder,
+            });
         }
         return result;
     }

@@ -1,0 +1,148 @@
+using System.Xml.Linq;
+using OpenAIImages.Engine.Results;
+using OpenAIImages.Tests.Contract;
+using OpenAIImages.Tests.Support;
+using Xunit;
+
+namespace OpenAIImages.Tests.Manifest;
+
+/// <summary>
+/// OpenAIImages.psd1 holds what the PowerShell Gallery and both PowerShell editions need, and exports exactly the
+/// cmdlets the assembly compiles.
+/// </summary>
+public class ManifestTests
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, object?>> Manifest =
+        new(() => PowerShellDataFile.Load(Path.Combine(RepoPaths.Root, "OpenAIImages.psd1")));
+
+    private static object? Value(string key) => Manifest.Value.TryGetValue(key, out var value) ? value : null;
+
+    private static IReadOnlyList<string> Strings(object? value) => value switch
+    {
+        string one => new[] { one },
+        IEnumerable<object?> many => many.Select(v => Assert.IsType<string>(v)).ToList(),
+        _ => throw new Xunit.Sdk.XunitException($"Expected a string or an array of strings, not {value?.GetType().Name ?? "nothing"}."),
+    };
+
+    private static IReadOnlyDictionary<string, object?> PSData =>
+        Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(
+            Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(Value("PrivateData"))["PSData"]);
+
+    [Fact]
+    public void TheGuidIsAGuid()
+    {
+        Assert.True(Guid.TryParse(Assert.IsType<string>(Value("GUID")), out var guid) && guid != Guid.Empty, "GUID must be a non-empty GUID.");
+    }
+
+    [Theory]
+    [InlineData("Author")]
+    [InlineData("CompanyName")]
+    [InlineData("Copyright")]
+    [InlineData("Description")]
+    public void TheGalleryTextIsThere(string key)
+    {
+        Assert.False(string.IsNullOrWhiteSpace(Value(key) as string), $"{key} is missing or empty.");
+    }
+
+    [Fact]
+    public void ItRunsOnWindowsPowerShellAndPowerShell7()
+    {
+        Assert.Equal("5.1", Value("PowerShellVersion"));
+        Assert.Equal(new[] { "Desktop", "Core" }, Strings(Value("CompatiblePSEditions")));
+    }
+
+    [Fact]
+    public void TheRootModuleIsTheCmdletAssembly()
+    {
+        Assert.Equal("OpenAIImages.dll", Value("RootModule"));
+    }
+
+    [Fact]
+    public void ItExportsExactlyTheCompiledCmdlets()
+    {
+        var compiled = CmdletMetadata.Read(RepoPaths.CmdletAssembly).Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(compiled, Strings(Value("CmdletsToExport")).OrderBy(n => n, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("FunctionsToExport")]
+    [InlineData("VariablesToExport")]
+    [InlineData("AliasesToExport")]
+    public void NothingElseIsExported(string key)
+    {
+        // An explicit empty array, not a missing key or '*': both make PowerShell search the module on every command lookup.
+        Assert.True(Manifest.Value.ContainsKey(key), $"{key} is missing; set it to @().");
+        Assert.Empty(Assert.IsType<List<object?>>(Value(key)));
+    }
+
+    [Fact]
+    public void TheGalleryTagsAreThere()
+    {
+        var tags = Strings(PSData["Tags"]);
+        Assert.NotEmpty(tags);
+        Assert.All(tags, t => Assert.DoesNotContain(' ', t));
+        Assert.Contains("PSEdition_Desktop", tags);
+        Assert.Contains("PSEdition_Core", tags);
+    }
+
+    [Theory]
+    [InlineData("ProjectUri")]
+    [InlineData("LicenseUri")]
+    public void TheGalleryLinksAreHttpsUrls(string key)
+    {
+        Assert.True(Uri.TryCreate(PSData[key] as string, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps, $"PSData.{key} must be an https URL.");
+    }
+
+    [Fact]
+    public void ThereAreReleaseNotes()
+    {
+        Assert.False(string.IsNullOrWhiteSpace(PSData["ReleaseNotes"] as string), "PSData.ReleaseNotes is empty.");
+    }
+
+    [Fact]
+    public void TheFormatFileExistsAndShowsTheOutputType()
+    {
+        var formats = Strings(Value("FormatsToProcess"));
+        Assert.NotEmpty(formats);
+        foreach (var name in formats)
+        {
+            string path = Path.Combine(RepoPaths.Root, "src", "OpenAIImages", name);
+            Assert.True(File.Exists(path), $"FormatsToProcess names {name}, but {path} does not exist.");
+            var xml = XDocument.Load(path);
+            var types = xml.Descendants("ViewSelectedBy").Elements("TypeName").Select(e => e.Value.Trim()).ToList();
+            Assert.Contains(typeof(GeneratedImage).FullName, types);
+        }
+    }
+
+    [Fact]
+    public void TheFormatFileShowsOnlyPropertiesTheOutputTypeHas()
+    {
+        foreach (var name in Strings(Value("FormatsToProcess")))
+        {
+            var xml = XDocument.Load(Path.Combine(RepoPaths.Root, "src", "OpenAIImages", name));
+            var missing = xml.Descendants("PropertyName").Select(e => e.Value.Trim())
+                .Where(p => typeof(GeneratedImage).GetProperty(p) == null).ToList();
+            Assert.True(missing.Count == 0, $"{name} shows properties GeneratedImage does not have: {string.Join(", ", missing)}.");
+        }
+    }
+
+    [Fact]
+    public void TheBuildCopiesEveryFormatFileIntoTheModule()
+    {
+        string build = File.ReadAllText(Path.Combine(RepoPaths.Root, "build.ps1"));
+        foreach (var name in Strings(Value("FormatsToProcess"))) Assert.Contains(name, build);
+    }
+
+    [Fact]
+    public void TheReaderTakesTheManifestSubsetAndRefusesExpressions()
+    {
+        var table = PowerShellDataFile.Parse("@{\n  A = 'x''y' # note\n  B = @('1'\n '2', '3')\n  C = @{ D = @() }\n  E = $true; F = 'p', 'q'\n}");
+        Assert.Equal("x'y", table["a"]);
+        Assert.Equal(new object?[] { "1", "2", "3" }, Assert.IsType<List<object?>>(table["B"]));
+        Assert.Empty(Assert.IsType<List<object?>>(Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(table["C"])["D"]));
+        Assert.Equal(true, table["E"]);
+        Assert.Equal(new object?[] { "p", "q" }, Assert.IsType<List<object?>>(table["F"]));
+        Assert.Throws<FormatException>(() => PowerShellDataFile.Parse("@{ A = (Get-Date) }"));
+        Assert.Throws<FormatException>(() => PowerShellDataFile.Parse("@{ A = \"$env:X\" }"));
+    }
+}

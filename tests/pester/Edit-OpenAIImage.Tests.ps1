@@ -1,0 +1,164 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $savedEnvironment = Clear-OpenAIEnvironment
+    $module = Import-ModuleUnderTest
+    $server = Start-TestServer
+    $conn = @{ ApiKey = 'test-key'; BaseUri = $server.BaseUri }
+
+    $inputs = Join-Path $TestDrive 'inputs'
+    $red = (New-TestPng -Path (Join-Path $inputs 'red.png') -Kind Red).FullName
+    $green = (New-TestPng -Path (Join-Path $inputs 'green.png') -Kind Green).FullName
+    $blue = (New-TestPng -Path (Join-Path $inputs 'blue.png') -Kind Blue).FullName
+}
+
+AfterAll {
+    Stop-TestServer $server
+    Restore-OpenAIEnvironment $savedEnvironment
+}
+
+Describe 'Edit-OpenAIImage' {
+    Context 'pipeline input' {
+        It 'edits each file from Get-ChildItem on its own, in order' {
+            $results = Get-ChildItem -LiteralPath $inputs -Filter '*.png' | Sort-Object Name |
+                Edit-OpenAIImage -Prompt 'make it glow' @conn -Size 1024x1024 -Quality low
+            $results | Should -HaveCount 3
+            $results | ForEach-Object { $_.Operation | Should -Be 'Edit' }
+            ($results | ForEach-Object { $_.Prompt }) | Should -Be @('make it glow', 'make it glow', 'make it glow')
+        }
+
+        It 'takes path strings from the pipeline' {
+            $results = $red, $green | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low
+            $results | Should -HaveCount 2
+        }
+
+        # -Path is ValueFromPipelineByPropertyName, as the help says. PowerShell binds pipeline objects by value
+        # before it tries property names, and -InputObject ([object], by value) accepts any object, so a CSV row may
+        # land in -InputObject instead; this test holds the cmdlet to the documented binding.
+        It 'binds -Path from CSV rows' {
+            $rows = "Path`n$red`n$blue" | ConvertFrom-Csv
+            $results = $rows | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            $rowErrors | Should -BeNullOrEmpty -Because 'a row with a Path column is an image file by its path'
+            $results | Should -HaveCount 2
+        }
+
+        It 'takes byte arrays from the pipeline' {
+            $result = , (Get-TestPngBytes -Kind Green) | Edit-OpenAIImage -Prompt 'in the rain' @conn -Quality low
+            $result | Should -HaveCount 1
+        }
+
+        It 'edits the output of New-OpenAIImage, and its own output, without files' {
+            $results = New-OpenAIImage 'a cat on a sofa' @conn -Quality low |
+                Edit-OpenAIImage -Prompt 'now it is raining outside' @conn -Quality low |
+                Edit-OpenAIImage -Prompt 'add a yellow umbrella' @conn -Quality low
+            $results | Should -HaveCount 1
+            $results.Operation | Should -Be 'Edit'
+            $results.Prompt | Should -BeExactly 'add a yellow umbrella'
+            $results.Path | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'paths' {
+        It 'expands wildcards in -Path' {
+            $results = Edit-OpenAIImage 'as a sketch' -Path (Join-Path $inputs '*.png') @conn -Quality low
+            $results | Should -HaveCount 3
+        }
+
+        It 'takes -LiteralPath with wildcard characters in the name' {
+            $odd = (New-TestPng -Path (Join-Path $TestDrive 'odd[1].png') -Kind Blue).FullName
+            $result = Edit-OpenAIImage 'as a sketch' -LiteralPath $odd @conn -Quality low
+            $result | Should -HaveCount 1
+        }
+
+        It 'reports a -Path that matches nothing as ImageNotFound and goes on' {
+            $results = Edit-OpenAIImage 'as a sketch' -Path (Join-Path $inputs 'missing-*.png'), $red @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable pathErrors
+            $results | Should -HaveCount 1
+            $pathErrors | Should -HaveCount 1
+            $pathErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+        }
+    }
+
+    Context '-Combine' {
+        It 'sends all piped images in one request, for one result' {
+            $result = Get-ChildItem -LiteralPath $inputs -Filter '*.png' | Edit-OpenAIImage -Prompt 'a gift basket with all of these' -Combine @conn -Quality low
+            $result | Should -HaveCount 1
+            $result.Operation | Should -Be 'Edit'
+        }
+
+        It 'sends all -Path images in one request' {
+            $result = Edit-OpenAIImage 'one picture of all three' -Path $red, $green, $blue -Combine @conn -Quality low
+            $result | Should -HaveCount 1
+        }
+
+        It 'cannot combine images for dall-e-2 (TooManyImages)' {
+            $result = Edit-OpenAIImage 'all three' -Path $red, $green -Combine @conn -Model dall-e-2 -Size 256x256 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -ErrorVariable combineErrors
+            $result | Should -BeNullOrEmpty
+            $combineErrors | Should -HaveCount 1
+            $combineErrors[0].FullyQualifiedErrorId | Should -BeLike 'TooManyImages,*'
+        }
+    }
+
+    Context 'errors' {
+        It 'gives 2 results and 1 error for 3 files with one that is not an image' {
+            $mixed = Join-Path $TestDrive 'mixed'
+            New-TestPng -Path (Join-Path $mixed 'a-good.png') -Kind Red | Out-Null
+            Set-Content -LiteralPath (Join-Path $mixed 'b-broken.png') -Value 'this is text, not a PNG'
+            New-TestPng -Path (Join-Path $mixed 'c-good.png') -Kind Blue | Out-Null
+
+            $results = Get-ChildItem -LiteralPath $mixed | Sort-Object Name |
+                Edit-OpenAIImage -Prompt 'as a sketch' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable fileErrors
+            $results | Should -HaveCount 2
+            $fileErrors | Should -HaveCount 1
+            $fileErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageFormatUnsupported,*'
+            $fileErrors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            [string] $fileErrors[0].TargetObject | Should -BeLike '*b-broken.png'
+        }
+
+        It 'reports an object that holds no image as ImageFormatUnsupported' {
+            $results = [pscustomobject]@{ Name = 'not an image' } | Edit-OpenAIImage -Prompt 'x' @conn -ErrorAction SilentlyContinue -ErrorVariable objectErrors
+            $results | Should -BeNullOrEmpty
+            $objectErrors | Should -HaveCount 1
+            $objectErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageFormatUnsupported,*'
+        }
+
+        It 'reports a mask of another size as MaskSizeMismatch' {
+            $wideMask = (New-TestPng -Path (Join-Path $TestDrive 'wide-mask.png') -Kind Wide).FullName
+            $results = Edit-OpenAIImage 'a flamingo' -Path $red -Mask $wideMask @conn -ErrorAction SilentlyContinue -ErrorVariable maskErrors
+            $results | Should -BeNullOrEmpty
+            $maskErrors | Should -HaveCount 1
+            $maskErrors[0].FullyQualifiedErrorId | Should -BeLike 'MaskSizeMismatch,*'
+        }
+
+        It 'reports a non-square image for dall-e-2 as ImageNotSquare' {
+            $wide = (New-TestPng -Path (Join-Path $TestDrive 'wide.png') -Kind Wide).FullName
+            $results = Edit-OpenAIImage 'x' -Path $wide @conn -Model dall-e-2 -Size 256x256 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -ErrorVariable squareErrors
+            $results | Should -BeNullOrEmpty
+            $squareErrors | Should -HaveCount 1
+            $squareErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotSquare,*'
+        }
+    }
+
+    Context 'saving and -WhatIf' {
+        It 'sends nothing and writes nothing with -WhatIf, and a later call works' {
+            $directory = Join-Path $TestDrive 'edit-whatif'
+            Edit-OpenAIImage 'as a sketch' -Path $red @conn -OutputDirectory $directory -WhatIf | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $directory -File -ErrorAction SilentlyContinue) | Should -HaveCount 0
+
+            $result = Edit-OpenAIImage 'as a sketch' -Path $red @conn -Quality low -OutputDirectory $directory
+            $result | Should -HaveCount 1
+            @(Get-ChildItem -LiteralPath $directory -File) | Should -HaveCount 1
+        }
+
+        It 'does not replace an existing -OutFile without -Force' {
+            $file = Join-Path $TestDrive 'edited.png'
+            Set-Content -LiteralPath $file -Value 'keep me'
+            $before = Get-FileHashText $file
+            Edit-OpenAIImage 'as a sketch' -Path $red @conn -Quality low -OutFile $file -ErrorAction SilentlyContinue -ErrorVariable saveErrors | Out-Null
+            $saveErrors | Should -HaveCount 1
+            $saveErrors[0].FullyQualifiedErrorId | Should -BeLike 'OutputFileExists,*'
+            Get-FileHashText $file | Should -Be $before
+
+            $result = Edit-OpenAIImage 'as a sketch' -Path $red @conn -Quality low -OutFile $file -Force
+            Get-FileHashText $file | Should -Be (Get-BytesHashText $result.Bytes)
+        }
+    }
+}

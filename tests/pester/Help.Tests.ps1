@@ -1,0 +1,104 @@
+# The help gate: every exported cmdlet has a synopsis, a description, at least three examples, and a description for
+# every parameter, as Get-Help shows them from the MAML that build.ps1 makes from docs/en-US with PlatyPS.
+#
+# Without MAML in the module folder Get-Help falls back to help generated from the parameters, which has no
+# description and no examples; the gate then fails and says how to build the help. build.ps1 -Task Test builds the
+# help when PlatyPS is installed; when it is not, it sets OPENAIIMAGES_TEST_SKIP_HELP to the reason, and the gate's
+# tests are reported as skipped with that reason rather than passed.
+
+BeforeDiscovery {
+    $cmdlets = @()
+    $manifest = $env:OPENAIIMAGES_TEST_MANIFEST
+    if ($manifest -and (Test-Path -LiteralPath $manifest -PathType Leaf)) {
+        $cmdlets = @((Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+    }
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $module = Import-ModuleUnderTest
+    $helpFile = Join-Path $module.ModuleBase 'en-US/OpenAIImages.dll-Help.xml'
+    $aboutFile = Join-Path $module.ModuleBase 'en-US/about_OpenAIImages.help.txt'
+    $skipReason = $env:OPENAIIMAGES_TEST_SKIP_HELP
+    $helpBuilt = Test-Path -LiteralPath $helpFile -PathType Leaf
+
+    # Parameters every cmdlet gets from PowerShell, documented by about_CommonParameters; -WhatIf and -Confirm stay.
+    $commonParameters = @([System.Management.Automation.Cmdlet]::CommonParameters) + 'UseTransaction'
+
+    function Assert-HelpBuilt {
+        if ($helpBuilt) { return $true }
+        if ($skipReason) {
+            Set-ItResult -Skipped -Because $skipReason
+            return $false
+        }
+        throw "The module at $($module.ModuleBase) has no MAML help (en-US/OpenAIImages.dll-Help.xml). Build it with ./build.ps1 -Task Docs (needs PlatyPS: Install-Module platyPS), or run the suite with ./build.ps1 -Task Test."
+    }
+}
+
+Describe 'OpenAIImages help' {
+    It 'finds the exported cmdlets in the built manifest' {
+        $manifestCmdlets = @((Import-PowerShellDataFile -LiteralPath (Get-TestManifestPath)).CmdletsToExport)
+        $manifestCmdlets.Count | Should -BeGreaterThan 0 -Because 'the help gate checks every exported cmdlet, so it must find them'
+        @(Get-Command -Module OpenAIImages -CommandType Cmdlet).Count | Should -Be $manifestCmdlets.Count
+    }
+
+    It 'ships the MAML help file in the module folder' {
+        if (-not (Assert-HelpBuilt)) { return }
+        [xml] $maml = Get-Content -LiteralPath $helpFile -Raw
+        @($maml.helpItems.command).Count | Should -BeGreaterThan 0
+    }
+
+    It 'ships about_OpenAIImages' {
+        if (-not (Assert-HelpBuilt)) { return }
+        Test-Path -LiteralPath $aboutFile -PathType Leaf | Should -BeTrue
+        Get-Content -LiteralPath $aboutFile -Raw | Should -Match 'OPENAI_API_KEY'
+    }
+}
+
+Describe '<Name> help' -ForEach $cmdlets {
+    BeforeAll {
+        $command = Get-Command -Name $Name -Module OpenAIImages
+        $help = Get-Help -Name $Name -Full
+    }
+
+    It 'has a synopsis' {
+        if (-not (Assert-HelpBuilt)) { return }
+        $synopsis = ([string] $help.Synopsis).Trim()
+        $synopsis | Should -Not -BeNullOrEmpty
+        # Help made from the parameters alone has the syntax as its synopsis.
+        $synopsis | Should -Not -Match ('^' + [regex]::Escape($Name) + '\s+\[')
+    }
+
+    It 'has a description' {
+        if (-not (Assert-HelpBuilt)) { return }
+        $description = (@($help.Description | ForEach-Object { $_.Text }) -join "`n").Trim()
+        $description | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has at least three examples, each with code and an explanation' {
+        if (-not (Assert-HelpBuilt)) { return }
+        $examples = @($help.Examples.Example)
+        $examples.Count | Should -BeGreaterOrEqual 3
+        foreach ($example in $examples) {
+            ([string] $example.Code).Trim() | Should -Not -BeNullOrEmpty -Because "$($example.Title) needs code"
+            (@($example.Remarks | ForEach-Object { $_.Text }) -join '').Trim() | Should -Not -BeNullOrEmpty -Because "$($example.Title) needs an explanation"
+        }
+    }
+
+    It 'describes every parameter' {
+        if (-not (Assert-HelpBuilt)) { return }
+        $undescribed = foreach ($parameterName in $command.Parameters.Keys) {
+            if ($commonParameters -contains $parameterName) { continue }
+            $entry = @($help.Parameters.Parameter) | Where-Object { $_.Name -eq $parameterName } | Select-Object -First 1
+            $text = if ($entry) { (@($entry.Description | ForEach-Object { $_.Text }) -join '').Trim() } else { '' }
+            if (-not $text) { $parameterName }
+        }
+        @($undescribed) | Should -BeNullOrEmpty -Because "every parameter of $Name needs a description in docs/en-US/$Name.md"
+    }
+
+    It 'documents no parameter the cmdlet does not have' {
+        if (-not (Assert-HelpBuilt)) { return }
+        $stale = @($help.Parameters.Parameter) | Where-Object { $_ -and -not $command.Parameters.ContainsKey($_.Name) } | ForEach-Object { $_.Name }
+        @($stale) | Should -BeNullOrEmpty
+    }
+}

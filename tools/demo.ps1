@@ -1,0 +1,45 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Generates one image with the built module against the bundled loopback server: no key or network needed.
+.DESCRIPTION
+    Run after ./build.ps1 -Task Build. Starts tests/OpenAIImages.FakeApi on 127.0.0.1, imports the module only from
+    out/OpenAIImages/<version>/ (the version from Directory.Build.props), generates a 1536x1024 image into ./out/demo,
+    shows the result and where it was saved, and stops the server.
+.EXAMPLE
+    ./build.ps1 -Task Build; ./tools/demo.ps1
+#>
+[CmdletBinding()]
+param(
+    [string] $Prompt = 'A lighthouse on a cliff at dawn, watercolor',
+
+    [string] $OutputDirectory = './out/demo'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = Split-Path -Parent $PSScriptRoot
+
+[xml] $props = Get-Content -LiteralPath (Join-Path $root 'Directory.Build.props') -Raw
+$version = $props.Project.PropertyGroup | ForEach-Object { $_.ModuleVersion } | Where-Object { $_ } | Select-Object -First 1
+if (-not $version) { throw 'Directory.Build.props has no ModuleVersion.' }
+$manifest = Join-Path $root "out/OpenAIImages/$version/OpenAIImages.psd1"
+if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
+    throw "The built module was not found at $manifest. Run ./build.ps1 -Task Build first."
+}
+
+# This exact build, never another OpenAIImages from PSModulePath.
+Import-Module -Name $manifest -Force
+Import-Module -Name (Join-Path $PSScriptRoot 'FakeApi.psm1') -Force
+
+Write-Host 'Starting the loopback server (the first run builds it)...'
+$fake = Start-OpenAIImagesFakeApi -ProjectPath (Join-Path $root 'tests/OpenAIImages.FakeApi/OpenAIImages.FakeApi.csproj')
+try {
+    Write-Host "Server: $($fake.BaseUri)"
+    $image = New-OpenAIImage $Prompt -ApiKey $fake.ApiKey -BaseUri $fake.BaseUri -OutputDirectory $OutputDirectory -Size 1536x1024
+    $image | Format-Table | Out-Host
+    Write-Host "Saved: $($image.Path)"
+}
+finally {
+    $fake | Stop-OpenAIImagesFakeApi
+}
