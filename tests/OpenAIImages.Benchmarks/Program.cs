@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using OpenAIImages.Benchmarks;
+using OpenAIImages.Benchmarks.Payload;
+using OpenAIImages.Benchmarks.Report;
+using OpenAIImages.Benchmarks.Suites;
+
+// Child modes first: this program starts itself as the payload server and for the cold mask measurement.
+if (args.Length == 2 && args[0] == "--serve") return await PayloadServer.RunAsync(args[1]);
+if (args.Length == 3 && args[0] == "--mask-once") return AlphaMaskBenchmark.RunOnce(args[1], args[2]);
+
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+var machine = MachineInfo.Current();
+Console.WriteLine("OpenAIImages benchmarks" + (options.Quick ? " (quick run: fewer iterations, noisier figures)" : ""));
+Console.WriteLine("Machine: " + machine);
+var table = new ResultTable();
+var clock = Stopwatch.StartNew();
+try
+{
+    if (options.Runs("decode")) table.AddRange(await new DecodeBenchmark(options).RunAsync(table));
+    if (options.Runs("batch")) table.AddRange(await new BatchBenchmark(options).RunAsync(table));
+    if (options.Runs("mask")) table.AddRange(await new AlphaMaskBenchmark(options).RunAsync(table));
+    if (options.Runs("overhead")) table.AddRange(await new OverheadBenchmark(options).RunAsync(table));
+}
+finally
+{
+    Scratch.Clean();
+}
+clock.Stop();
+
+Console.WriteLine();
+Console.WriteLine(table.ToText());
+Console.WriteLine($"Machine: {machine}");
+Console.WriteLine($"Run took {clock.Elapsed.TotalSeconds:0} s{(options.Quick ? " (--quick)" : "")}.");
+if (options.MarkdownFile != null)
+{
+    var markdown = $"Machine: {machine}. Run took {clock.Elapsed.TotalSeconds:0} s{(options.Quick ? " (--quick)" : "")}.\n\n" + table.ToMarkdown();
+    await File.WriteAllTextAsync(options.MarkdownFile, markdown);
+}
+// A report, not a gate: a MISS is a finding to read in the table, so a finished run exits 0.
+return 0;
