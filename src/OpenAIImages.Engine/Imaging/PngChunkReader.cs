@@ -121,6 +121,7 @@ namespace OpenAIImages.Engine.Imaging
         {
             bool signatureOk = png.Length >= Signature.Length && png.Slice(0, Signature.Length).SequenceEqual(Signature);
             if (signatureOk) return;
+            if (png.Length == 0) throw ImageDecodeException.Truncated("The data is empty; a PNG file starts with an 8-byte signature.");
             var format = ImageInfo.SniffFormat(png);
             if (format == ImageFormat.Jpeg || format == ImageFormat.WebP)
                 throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat, $"This is a {format} image, not a PNG.");
