@@ -37,7 +37,8 @@ namespace OpenAIImages.Engine.Imaging
 
             var gray = new byte[(long)mask.Width * mask.Height];
             Luminance.FromRgba(mask.Pixels, gray);
-            gray = GrayResampler.Resize(gray, mask.Width, mask.Height, width, height, options.Resampling);
+            if (width != mask.Width || height != mask.Height)
+                gray = GrayResampler.Resize(gray, mask.Width, mask.Height, width, height, options.Resampling);
 
             byte[] levels = Levels(options);
             var rgba = new byte[(long)width * height * 4];

@@ -40,8 +40,8 @@ public class PngSuiteDecodeTests
     [Fact]
     public void EveryValidSuiteFileHasAReference()
     {
-        var onDisk = Directory.GetFiles(TestPaths.PngSuite, "*.png").Select(Path.GetFileName)
-            .Where(n => !n!.StartsWith('x')).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var onDisk = Directory.GetFiles(TestPaths.PngSuite, "*.png").Select(p => Path.GetFileName(p)!)
+            .Where(n => !n.StartsWith('x')).OrderBy(n => n, StringComparer.Ordinal).ToList();
         Assert.Equal(onDisk, Rgba8.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList());
         Assert.True(onDisk.Count >= 150, $"Only {onDisk.Count} valid files in the suite");
     }
