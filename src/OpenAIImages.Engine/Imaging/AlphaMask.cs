@@ -19,9 +19,10 @@ namespace OpenAIImages.Engine.Imaging
             var format = ImageInfo.SniffFormat(maskFile);
             if (format != codec.Format)
             {
-                string what = format == ImageFormat.Unknown ? "not an image format this module recognizes" : $"a {format} image";
+                string what = format == ImageFormat.Unknown ? "not an image format this module recognizes" : $"a {format.DisplayName()} image";
+                string wanted = codec.Format.DisplayName();
                 throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat,
-                    $"The mask is {what}; masks are read only as {codec.Format}. Save the mask as a {codec.Format} file and try again.");
+                    $"The mask is {what}; masks are read only as {wanted}. Save the mask as a {wanted} file and try again.");
             }
             return codec.Encode(ToImage(codec.Decode(maskFile), options));
         }

@@ -39,6 +39,14 @@ public class PngDecoderErrorTests
         Fails(File(Ihdr(20000, 20000, 8, 6), Chunk("IEND", default)), "more than the limit of 100,000,000 pixels", ImageDecodeFailure.LimitExceeded);
 
     [Fact]
+    public void BuffersStayWithinArrayLimitsEvenWithoutOptionLimits()
+    {
+        var unlimited = new PngDecoderOptions { MaxPixelCount = long.MaxValue, MaxDecompressedBytes = long.MaxValue };
+        Fails(File(Ihdr(int.MaxValue, 1, 16, 6), Chunk("IEND", default)), "too large for this decoder's buffers", ImageDecodeFailure.LimitExceeded, unlimited);
+        Fails(File(Ihdr(100_000, 100_000, 8, 0), Chunk("IEND", default)), "too large for this decoder's buffers", ImageDecodeFailure.LimitExceeded, unlimited);
+    }
+
+    [Fact]
     public void HugeHeaderWithTinyDataFailsWithoutAllocatingPixels()
     {
         var png = Simple(10000, 10000, 8, 0, new byte[1000]);
