@@ -8,7 +8,8 @@ namespace OpenAIImages.Engine.Imaging
     /// published recipe: mask = Image.open(path).convert("L"); rgba = mask.convert("RGBA"); rgba.putalpha(mask).
     /// Every output pixel has R = G = B = A = L, the mask's gray level computed exactly as PIL computes it (the
     /// input's own alpha is ignored, as PIL ignores it). White stays opaque and is kept; black becomes
-    /// transparent, which tells the endpoint to edit there.
+    /// transparent, which tells the endpoint to edit there. One deliberate difference: a 16-bit grayscale mask
+    /// uses the high byte of each level, where PIL clips every level above 255 to white.
     /// </summary>
     public static class AlphaMask
     {
