@@ -152,7 +152,15 @@ namespace OpenAIImages.Engine
                 if (!stream || !response.IsEventStream)
                 {
                     using var body = new ApiResponse(await response.ReadBodyAsync(token).ConfigureAwait(false), response.RequestId, response.StatusCode);
-                    return ToImages(body, request, size, operation);
+                    try
+                    {
+                        return ToImages(body, request, size, operation);
+                    }
+                    catch (OpenAITransportException e)
+                    {
+                        // A complete answer that makes no sense will make none the second time either.
+                        throw new ReadFailedException(e);
+                    }
                 }
                 var reader = new ImageStreamReader(request, operation, response.RequestId)
                 {

@@ -27,6 +27,14 @@ public static class ExpectedContracts
         new("AccessToken", "System.Security.SecureString"),
     };
 
+    /// <summary>Streaming parameters of the cmdlets that take prompts.</summary>
+    public static readonly ParameterContract[] Streaming =
+    {
+        new("Stream", "switch"),
+        new("PartialImages", "int"),
+        new("IncludePartialImages", "switch"),
+    };
+
     /// <summary>Saving parameters every API cmdlet has.</summary>
     public static readonly ParameterContract[] Saving =
     {
@@ -41,7 +49,7 @@ public static class ExpectedContracts
         SupportsShouldProcess: true,
         DefaultParameterSet: null,
         OutputTypes: new[] { GeneratedImage },
-        Parameters: Sorted(Connection.Concat(Saving).Concat(new ParameterContract[]
+        Parameters: Sorted(Connection.Concat(Saving).Concat(Streaming).Concat(new ParameterContract[]
         {
             new("Prompt", "string", Mandatory: true, Position: 0, FromPipeline: true, FromPipelineByPropertyName: true),
             new("Model", "string", FromPipelineByPropertyName: true, HasCompleter: true),
@@ -63,7 +71,7 @@ public static class ExpectedContracts
         SupportsShouldProcess: true,
         DefaultParameterSet: "Path",
         OutputTypes: new[] { GeneratedImage },
-        Parameters: Sorted(Connection.Concat(Saving).Concat(new ParameterContract[]
+        Parameters: Sorted(Connection.Concat(Saving).Concat(Streaming).Concat(new ParameterContract[]
         {
             new("Prompt", "string", Mandatory: true, Position: 0),
             new("Path", "string[]", Mandatory: true, Position: 1, FromPipelineByPropertyName: true, Sets: new[] { "Path" }, SupportsWildcards: true),
