@@ -77,6 +77,8 @@ namespace OpenAIImages.Infrastructure
                         await ImageSaver.EnsureBytesAsync(image, proxy, cancellationToken).ConfigureAwait(false);
                     if (image.Bytes == null) throw new ImageRequestException(InputErrorIds.ImageMissing, $"The {description} has no image bytes.", "image");
                     return new ImageInput(image.Bytes, image.Path ?? $"{description} ({image.Model} {image.Size})");
+                case MaskImage mask:
+                    return new ImageInput(mask.Bytes, mask.Path ?? (mask.Source != null ? "mask from " + mask.Source : description));
                 case byte[] bytes:
                     return new ImageInput(bytes, description);
                 case FileInfo file:

@@ -114,7 +114,26 @@ public static class ExpectedContracts
             new("User", "string"),
         })));
 
-    public static IReadOnlyList<CmdletContract> All => new[] { NewOpenAIImage, EditOpenAIImage, NewOpenAIImageVariation };
+    public static readonly CmdletContract ConvertToAlphaMask = new(
+        "ConvertTo-AlphaMask",
+        "OpenAIImages.Commands.ConvertToAlphaMaskCommand",
+        SupportsShouldProcess: true,
+        DefaultParameterSet: "Path",
+        OutputTypes: new[] { "OpenAIImages.Engine.Results.MaskImage" },
+        Parameters: Sorted(Saving.Concat(new ParameterContract[]
+        {
+            new("Path", "string[]", Mandatory: true, Position: 0, FromPipelineByPropertyName: true, Sets: new[] { "Path" }, SupportsWildcards: true),
+            new("LiteralPath", "string[]", Mandatory: true, FromPipelineByPropertyName: true, Aliases: new[] { "LP", "PSPath" }, Sets: new[] { "LiteralPath" }),
+            new("InputObject", "object", Mandatory: true, FromPipeline: true, Sets: new[] { "InputObject" }),
+            new("Invert", "switch"),
+            new("Threshold", "int"),
+            new("MatchSize", "object"),
+            new("Width", "int"),
+            new("Height", "int"),
+            new("Resampling", "OpenAIImages.Commands.MaskResamplingMode"),
+        })));
+
+    public static IReadOnlyList<CmdletContract> All => new[] { NewOpenAIImage, EditOpenAIImage, NewOpenAIImageVariation, ConvertToAlphaMask };
 
     private static IReadOnlyList<ParameterContract> Sorted(IEnumerable<ParameterContract> parameters) => parameters.OrderBy(p => p.Name).ToList();
 }
