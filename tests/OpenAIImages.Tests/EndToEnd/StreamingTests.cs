@@ -72,6 +72,19 @@ public class StreamingTests
     }
 
     [Fact]
+    public async Task AStreamWrittenOneBytePerChunkReadsTheSame()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = new ImageGenerationRequest { Prompt = "tiny chunks", Model = "gpt-image-1", Size = "1024x1024", Quality = "low", Stream = true, PartialImages = 1 };
+        var whole = Assert.Single(await TestClients.For(server).GenerateAsync(request));
+        server.Options.WriteChunkSize = 1;
+        var observer = new RecordingStreamObserver();
+        var trickled = Assert.Single(await TestClients.For(server).GenerateAsync(request, null, CancellationToken.None, observer));
+        Assert.Equal(whole.Bytes, trickled.Bytes);
+        Assert.Equal(2, observer.Events.Count);
+    }
+
+    [Fact]
     public async Task StreamedEditsReportEditEvents()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
