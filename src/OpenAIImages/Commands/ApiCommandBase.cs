@@ -11,6 +11,7 @@ using OpenAIImages.Engine.Files;
 using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Validation;
 using OpenAIImages.Infrastructure;
 
 namespace OpenAIImages.Commands
@@ -146,6 +147,12 @@ namespace OpenAIImages.Commands
             catch (OpenAIImagesException e)
             {
                 throw Terminate(ErrorRecords.From(e, null));
+            }
+            catch (ArgumentException)
+            {
+                // ApiCredential refuses empty secrets; say which parameter was empty, never what it held.
+                var empty = new ImageRequestException(ErrorIds.ApiKeyMissing, "The API key or access token given is empty. Pass a non-empty -ApiKey or -AccessToken, or set OPENAI_API_KEY.");
+                throw Terminate(ErrorRecords.From(empty, null));
             }
         }
 
