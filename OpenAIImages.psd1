@@ -14,6 +14,7 @@
         'New-OpenAIImage'
         'Edit-OpenAIImage'
         'New-OpenAIImageVariation'
+        'ConvertTo-AlphaMask'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -12,6 +12,7 @@ using OpenAIImages.Engine.Json;
 using OpenAIImages.Engine.Models;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Streaming;
 using OpenAIImages.Engine.Validation;
 
 namespace OpenAIImages.Engine
@@ -38,7 +39,7 @@ namespace OpenAIImages.Engine
         internal ShutdownNotices Notices { get; set; } = ShutdownNotices.Session;
 
         /// <summary>POST images/generations. Throws <see cref="ImageRequestException"/> before sending anything when the request cannot succeed.</summary>
-        public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(ImageGenerationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(ImageGenerationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             observer ??= NullOperationObserver.Instance;
@@ -65,13 +66,11 @@ namespace OpenAIImages.Engine
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.GenerationRequestBody);
             observer.Debug("Request body: " + RequestRedactor.DescribeJson(json));
 
-            var uri = Connection.EndpointFor("images/generations");
-            using var response = await _sender.SendAsync(uri, () => JsonContent(json), observer, cancellationToken).ConfigureAwait(false);
-            return ToImages(response, request, validated.Size, ImageOperation.Generation);
+            return await SendForImagesAsync(Connection.EndpointFor("images/generations"), () => JsonContent(json), request, validated.Size, ImageOperation.Generation, observer, streamObserver, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>POST images/edits: multipart for uploaded images, JSON for images by URL or file id.</summary>
-        public async Task<IReadOnlyList<GeneratedImage>> EditAsync(ImageEditRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<GeneratedImage>> EditAsync(ImageEditRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             observer ??= NullOperationObserver.Instance;
@@ -119,9 +118,7 @@ namespace OpenAIImages.Engine
                 content = form.Build;
             }
 
-            var uri = Connection.EndpointFor("images/edits");
-            using var response = await _sender.SendAsync(uri, content, observer, cancellationToken).ConfigureAwait(false);
-            return ToImages(response, request, validated.Size, ImageOperation.Edit);
+            return await SendForImagesAsync(Connection.EndpointFor("images/edits"), content, request, validated.Size, ImageOperation.Edit, observer, streamObserver, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>POST images/variations: variations of one square PNG.</summary>
@@ -139,9 +136,42 @@ namespace OpenAIImages.Engine
                 .Add("response_format", Lower(request.ResponseFormat))
                 .Add("user", request.User);
             observer.Debug("Request body: " + form.Describe());
-            var uri = Connection.EndpointFor("images/variations");
-            using var response = await _sender.SendAsync(uri, form.Build, observer, cancellationToken).ConfigureAwait(false);
-            return ToImages(response, request, validated.Size, ImageOperation.Variation);
+            return await SendForImagesAsync(Connection.EndpointFor("images/variations"), form.Build, request, validated.Size, ImageOperation.Variation, observer, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Sends and turns the answer into images: a JSON ImagesResponse, or, for streamed requests, server-sent events
+        /// whose partial images go to <paramref name="streamObserver"/> as they arrive.
+        /// </summary>
+        private Task<IReadOnlyList<GeneratedImage>> SendForImagesAsync(Uri uri, Func<HttpContent> content, ImageRequestBase request, ImageSize size,
+            ImageOperation operation, IOperationObserver observer, IImageStreamObserver? streamObserver, CancellationToken cancellationToken)
+        {
+            bool stream = request is PromptedImageRequest { Stream: true };
+            return _sender.SendAsync(uri, content, observer, async (response, token) =>
+            {
+                if (!stream || !response.IsEventStream)
+                {
+                    using var body = new ApiResponse(await response.ReadBodyAsync(token).ConfigureAwait(false), response.RequestId, response.StatusCode);
+                    try
+                    {
+                        return ToImages(body, request, size, operation);
+                    }
+                    catch (OpenAITransportException e)
+                    {
+                        // A complete answer that makes no sense will make none the second time either.
+                        throw new ReadFailedException(e);
+                    }
+                }
+                var reader = new ImageStreamReader(request, operation, response.RequestId)
+                {
+                    ExpectedImages = request.Count ?? 1,
+                    PartialImages = (request as PromptedImageRequest)?.PartialImages ?? 0,
+                    IdleTimeout = Connection.StreamIdleTimeout,
+                    StatusCode = response.StatusCode,
+                };
+                using var events = await response.OpenAsync().ConfigureAwait(false);
+                return await reader.ReadAsync(events, streamObserver, token).ConfigureAwait(false);
+            }, acceptsEventStream: stream, cancellationToken);
         }
 
         internal static IReadOnlyList<GeneratedImage> ToImages(ApiResponse response, ImageRequestBase request, ImageSize requestedSize, ImageOperation operation)

@@ -31,9 +31,19 @@ namespace OpenAIImages.Engine.Files
             await EnsureBytesAsync(image, proxy, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             string extension = image.FileExtension;
-            string path = target.FilePath != null
-                ? SafeFileWriter.Write(OutputFileNamer.ForOutFile(target.FilePath, image.Index, imagesInRequest, extension), image.Bytes!, target.Force)
-                : SafeFileWriter.WriteUnique(target.Directory!, OutputFileNamer.StemFor(image.Prompt, image.Created ?? DateTimeOffset.Now, image.Index), extension, image.Bytes!);
+            // Partial images of a stream get names of their own, so they never take the final image's name.
+            string partial = image.IsPartial ? "-partial-" + ((image.PartialImageIndex ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            string path;
+            if (target.FilePath != null)
+            {
+                string file = OutputFileNamer.ForOutFile(target.FilePath, image.Index, imagesInRequest, extension);
+                if (partial.Length > 0) file = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file) ?? "", System.IO.Path.GetFileNameWithoutExtension(file) + partial + System.IO.Path.GetExtension(file));
+                path = SafeFileWriter.Write(file, image.Bytes!, target.Force);
+            }
+            else
+            {
+                path = SafeFileWriter.WriteUnique(target.Directory!, OutputFileNamer.StemFor(image.Prompt, image.Created ?? DateTimeOffset.Now, image.Index) + partial, extension, image.Bytes!);
+            }
             image.Path = path;
             return path;
         }

@@ -31,7 +31,17 @@ namespace OpenAIImages.Engine.Http
         /// response; the caller disposes the result. Every attempt builds its content anew, so multipart and JSON
         /// bodies are sent whole each time. Waits the server asks for hold back every request of this client.
         /// </summary>
-        public async Task<ApiResponse> SendAsync(Uri uri, Func<HttpContent> content, IOperationObserver observer, CancellationToken cancellationToken)
+        public Task<ApiResponse> SendAsync(Uri uri, Func<HttpContent> content, IOperationObserver observer, CancellationToken cancellationToken) =>
+            SendAsync(uri, content, observer, ReadWholeBodyAsync, acceptsEventStream: false, cancellationToken);
+
+        /// <summary>
+        /// Sends like <see cref="SendAsync(Uri, Func{HttpContent}, IOperationObserver, CancellationToken)"/>, and hands a
+        /// successful response to <paramref name="readSuccess"/> with its body still unread (server-sent events arrive
+        /// over minutes). Failures inside <paramref name="readSuccess"/> are not retried: part of the answer may
+        /// already have been shown, and a second attempt would be a second, paid, image.
+        /// </summary>
+        public async Task<T> SendAsync<T>(Uri uri, Func<HttpContent> content, IOperationObserver observer,
+            Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken)
         {
             var policy = _connection.Retry;
             for (int attempt = 1; ; attempt++)
@@ -41,7 +51,12 @@ namespace OpenAIImages.Engine.Http
                 TimeSpan? requested = null;
                 try
                 {
-                    return await SendOnceAsync(uri, content, observer, cancellationToken).ConfigureAwait(false);
+                    return await SendOnceAsync(uri, content, observer, readSuccess, acceptsEventStream, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ReadFailedException e)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+                    throw;
                 }
                 catch (OpenAIApiException e) when (attempt <= policy.MaxRetries && RetryPolicy.IsRetryableStatus(e.StatusCode, e.Code, e.ShouldRetry))
                 {
@@ -65,15 +80,24 @@ namespace OpenAIImages.Engine.Http
             }
         }
 
-        private async Task<ApiResponse> SendOnceAsync(Uri uri, Func<HttpContent> content, IOperationObserver observer, CancellationToken cancellationToken)
+        private static async Task<ApiResponse> ReadWholeBodyAsync(SuccessfulResponse response, CancellationToken cancellationToken)
+        {
+            var body = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+            return new ApiResponse(body, response.RequestId, response.StatusCode);
+        }
+
+        private async Task<T> SendOnceAsync<T>(Uri uri, Func<HttpContent> content, IOperationObserver observer,
+            Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken)
         {
             using var deadline = new CancellationTokenSource(_connection.Timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             HttpResponseMessage? response = null;
             string? requestId = null;
+            bool reading = false;
             try
             {
                 using var request = CreateRequest(uri, content());
+                if (acceptsEventStream) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
                 observer.Verbose($"POST {uri.GetLeftPart(UriPartial.Path)}");
                 observer.Debug("Request headers: " + RequestRedactor.DescribeHeaders(request));
                 var started = DateTimeOffset.UtcNow;
@@ -84,34 +108,37 @@ namespace OpenAIImages.Engine.Http
                 // On .NET Framework a pending read does not always see the token; disposing the response ends it.
                 using (linked.Token.Register(state => ((HttpResponseMessage)state!).Dispose(), response))
                 {
-                    using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                    var body = await ResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxResponseBytes, linked.Token).ConfigureAwait(false);
                     if (!response.IsSuccessStatusCode)
                     {
-                        using (body) throw ApiErrorReader.Read(response, body.Span);
+                        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                        using var body = await ResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                        throw ApiErrorReader.Read(response, body.Span);
                     }
-                    var result = new ApiResponse(body, requestId, (int)response.StatusCode);
-                    response.Dispose();
-                    response = null;
-                    return result;
+                    reading = acceptsEventStream;
+                    return await readSuccess(new SuccessfulResponse(response, requestId), linked.Token).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is OperationCanceledException || e is ObjectDisposedException || e is IOException || e is InvalidDataException || e is HttpRequestException)
             {
-                response?.Dispose();
                 if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
+                Exception mapped;
                 if (deadline.IsCancellationRequested)
-                    throw new OpenAITransportException(OpenAITransportException.TimedOut,
+                    mapped = new OpenAITransportException(OpenAITransportException.TimedOut,
                         $"The request to {uri.GetLeftPart(UriPartial.Path)} took longer than {_connection.Timeout.TotalSeconds:0} seconds. Raise -TimeoutSec, or try a lower -Quality or smaller -Size.", requestId, e);
-                if (e is InvalidDataException)
-                    throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"The response from {uri.GetLeftPart(UriPartial.Path)} was cut short: {e.Message}", requestId, e);
-                throw new OpenAITransportException(OpenAITransportException.ConnectionFailed,
-                    $"The request to {uri.GetLeftPart(UriPartial.Path)} failed: {Innermost(e).Message}", requestId, e);
+                else if (e is InvalidDataException)
+                    mapped = new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"The response from {uri.GetLeftPart(UriPartial.Path)} was cut short: {e.Message}", requestId, e);
+                else
+                    mapped = new OpenAITransportException(OpenAITransportException.ConnectionFailed,
+                        $"The request to {uri.GetLeftPart(UriPartial.Path)} failed: {Innermost(e).Message}", requestId, e);
+                throw reading ? new ReadFailedException(mapped) : mapped;
             }
-            catch
+            catch (Exception e) when (reading && !(e is ReadFailedException))
+            {
+                throw new ReadFailedException(e);
+            }
+            finally
             {
                 response?.Dispose();
-                throw;
             }
         }
 
@@ -133,6 +160,36 @@ namespace OpenAIImages.Engine.Http
             while (e.InnerException != null) e = e.InnerException;
             return e;
         }
+    }
+
+    /// <summary>A 2xx response whose body is still unread.</summary>
+    internal sealed class SuccessfulResponse
+    {
+        public HttpResponseMessage Message { get; }
+        public string? RequestId { get; }
+        public int StatusCode => (int)Message.StatusCode;
+
+        public SuccessfulResponse(HttpResponseMessage message, string? requestId)
+        {
+            Message = message;
+            RequestId = requestId;
+        }
+
+        public bool IsEventStream => string.Equals(Message.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+        public Task<Stream> OpenAsync() => Message.Content.ReadAsStreamAsync();
+
+        public async Task<ResponseBody> ReadBodyAsync(CancellationToken cancellationToken)
+        {
+            using var stream = await Message.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            return await ResponseBody.ReadAsync(stream, Message.Content.Headers.ContentLength, ApiRequestSender.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Carries a failure that happened while a streamed answer was being read, past the retry loop.</summary>
+    internal sealed class ReadFailedException : Exception
+    {
+        public ReadFailedException(Exception inner) : base(inner.Message, inner) { }
     }
 
     /// <summary>A successful response's body (pooled) and request id.</summary>

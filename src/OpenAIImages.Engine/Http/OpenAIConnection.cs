@@ -20,6 +20,9 @@ namespace OpenAIImages.Engine.Http
         public ProxySettings Proxy { get; init; } = ProxySettings.System;
         public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
+        /// <summary>How long a stream of server-sent events may go silent before the request fails.</summary>
+        public TimeSpan StreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
         public OpenAIConnection(Uri baseUri, ApiCredential credential)
         {
             if (baseUri == null) throw new ArgumentNullException(nameof(baseUri));

@@ -8,7 +8,8 @@ namespace OpenAIImages.Engine.Imaging
     /// published recipe: mask = Image.open(path).convert("L"); rgba = mask.convert("RGBA"); rgba.putalpha(mask).
     /// Every output pixel has R = G = B = A = L, the mask's gray level computed exactly as PIL computes it (the
     /// input's own alpha is ignored, as PIL ignores it). White stays opaque and is kept; black becomes
-    /// transparent, which tells the endpoint to edit there.
+    /// transparent, which tells the endpoint to edit there. One deliberate difference: a 16-bit grayscale mask
+    /// uses the high byte of each level, where PIL clips every level above 255 to white.
     /// </summary>
     public static class AlphaMask
     {
@@ -19,9 +20,10 @@ namespace OpenAIImages.Engine.Imaging
             var format = ImageInfo.SniffFormat(maskFile);
             if (format != codec.Format)
             {
-                string what = format == ImageFormat.Unknown ? "not an image format this module recognizes" : $"a {format} image";
+                string what = format == ImageFormat.Unknown ? "not an image format this module recognizes" : $"a {format.DisplayName()} image";
+                string wanted = codec.Format.DisplayName();
                 throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat,
-                    $"The mask is {what}; masks are read only as {codec.Format}. Save the mask as a {codec.Format} file and try again.");
+                    $"The mask is {what}; masks are read only as {wanted}. Save the mask as a {wanted} file and try again.");
             }
             return codec.Encode(ToImage(codec.Decode(maskFile), options));
         }
@@ -37,7 +39,8 @@ namespace OpenAIImages.Engine.Imaging
 
             var gray = new byte[(long)mask.Width * mask.Height];
             Luminance.FromRgba(mask.Pixels, gray);
-            gray = GrayResampler.Resize(gray, mask.Width, mask.Height, width, height, options.Resampling);
+            if (width != mask.Width || height != mask.Height)
+                gray = GrayResampler.Resize(gray, mask.Width, mask.Height, width, height, options.Resampling);
 
             byte[] levels = Levels(options);
             var rgba = new byte[(long)width * height * 4];

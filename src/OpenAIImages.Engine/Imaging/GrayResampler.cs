@@ -14,6 +14,7 @@ namespace OpenAIImages.Engine.Imaging
 
         public static byte[] Resize(byte[] source, int width, int height, int newWidth, int newHeight, MaskResampling resampling)
         {
+            // PIL copies the image unchanged when the size is unchanged, whatever the filter.
             if (newWidth == width && newHeight == height) return (byte[])source.Clone();
             return resampling switch
             {

@@ -20,6 +20,15 @@ namespace OpenAIImages.Engine.Imaging
             _ => ".bin",
         };
 
+        /// <summary>The name people use for a format, for messages.</summary>
+        public static string DisplayName(this ImageFormat format) => format switch
+        {
+            ImageFormat.Png => "PNG",
+            ImageFormat.Jpeg => "JPEG",
+            ImageFormat.WebP => "WebP",
+            _ => "unknown",
+        };
+
         /// <summary>The MIME type for a format.</summary>
         public static string MediaType(this ImageFormat format) => format switch
         {

@@ -56,7 +56,8 @@ namespace OpenAIImages.Engine.Imaging
         private static ImageInfo? TryReadPng(ReadOnlySpan<byte> data)
         {
             // Signature (8) + IHDR length (4) + "IHDR" (4) + width (4) + height (4) + depth (1) + color type (1).
-            if (data.Length < 26 || data[12] != (byte)'I' || data[13] != (byte)'H' || data[14] != (byte)'D' || data[15] != (byte)'R')
+            if (data.Length < 26 || BigEndian32(data, 8) != 13
+                || data[12] != (byte)'I' || data[13] != (byte)'H' || data[14] != (byte)'D' || data[15] != (byte)'R')
                 return null;
             int width = BigEndian32(data, 16);
             int height = BigEndian32(data, 20);
@@ -87,7 +88,8 @@ namespace OpenAIImages.Engine.Imaging
             int offset = 2;
             while (offset + 4 <= data.Length)
             {
-                if (data[offset] != 0xFF) return null;
+                // Stray bytes between segments: skip to the next marker, as libjpeg does.
+                if (data[offset] != 0xFF) { offset++; continue; }
                 byte marker = data[offset + 1];
                 if (marker == 0xFF) { offset++; continue; }
                 if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { offset += 2; continue; }
@@ -110,13 +112,16 @@ namespace OpenAIImages.Engine.Imaging
 
         private static ImageInfo? TryReadWebP(ReadOnlySpan<byte> data)
         {
-            if (data.Length < 30) return null;
+            // RIFF header (12), then the first chunk's header (8): its fourcc says which bitstream follows.
+            if (data.Length < 25) return null;
             var chunk = data.Slice(12, 4);
             if (chunk[0] == (byte)'V' && chunk[1] == (byte)'P' && chunk[2] == (byte)'8')
             {
                 if (chunk[3] == (byte)' ')
                 {
-                    // Lossy key frame: 3-byte frame tag, start code 9D 01 2A, then 14-bit width and height.
+                    // Lossy: 3-byte frame tag (bit 0 clear on a key frame), start code 9D 01 2A, then 14-bit width
+                    // and height whose top two bits are an upscaling hint, not part of the size.
+                    if (data.Length < 30 || (data[20] & 1) != 0) return null;
                     if (data[23] != 0x9D || data[24] != 0x01 || data[25] != 0x2A) return null;
                     int width = (data[26] | (data[27] << 8)) & 0x3FFF;
                     int height = (data[28] | (data[29] << 8)) & 0x3FFF;
@@ -127,6 +132,8 @@ namespace OpenAIImages.Engine.Imaging
                     // Lossless: signature 0x2F, then 14-bit width-1, 14-bit height-1, 1 alpha hint bit.
                     if (data[20] != 0x2F) return null;
                     uint bits = (uint)(data[21] | (data[22] << 8) | (data[23] << 16) | (data[24] << 24));
+                    // The top three bits are a version number, and only version 0 exists.
+                    if ((bits >> 29) != 0) return null;
                     int width = (int)(bits & 0x3FFF) + 1;
                     int height = (int)((bits >> 14) & 0x3FFF) + 1;
                     bool alpha = ((bits >> 28) & 1) != 0;
@@ -135,6 +142,7 @@ namespace OpenAIImages.Engine.Imaging
                 if (chunk[3] == (byte)'X')
                 {
                     // Extended: flags byte (alpha is bit 4), 3 reserved bytes, 24-bit width-1 and height-1.
+                    if (data.Length < 30) return null;
                     bool alpha = (data[20] & 0x10) != 0;
                     int width = (data[24] | (data[25] << 8) | (data[26] << 16)) + 1;
                     int height = (data[27] | (data[28] << 8) | (data[29] << 16)) + 1;

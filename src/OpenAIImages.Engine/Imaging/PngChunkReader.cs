@@ -43,44 +43,44 @@ namespace OpenAIImages.Engine.Imaging
             bool sawTransparency = false;
             var idatRanges = new List<(int Offset, int Length)>();
             long idatTotal = 0;
-            string previous = "the signature";
+            uint previous = 0;
             bool idatEnded = false;
             int offset = Signature.Length;
 
             while (true)
             {
                 int remaining = png.Length - offset;
-                if (remaining == 0) throw ImageDecodeException.Truncated($"PNG truncated: the file ends after {previous}, before the IEND chunk.");
-                if (remaining < 8) throw ImageDecodeException.Truncated($"PNG truncated inside the chunk header after {previous}.");
+                if (remaining == 0) throw ImageDecodeException.Truncated($"PNG truncated: the file ends after {Describe(previous)}, before the IEND chunk.");
+                if (remaining < 8) throw ImageDecodeException.Truncated($"PNG truncated inside the chunk header after {Describe(previous)}.");
                 uint length = BigEndian.ReadUInt32(png, offset);
                 var typeBytes = png.Slice(offset + 4, 4);
-                string type = ChunkTypeName(typeBytes, offset);
-                if (length > int.MaxValue) throw ImageDecodeException.Corrupt($"Chunk {type} at offset {offset} declares length {length}, more than the PNG maximum of 2147483647.");
-                if ((long)remaining < 12L + length) throw ImageDecodeException.Truncated($"PNG truncated inside chunk {type}: it declares {length} data bytes but only {Math.Max(0, remaining - 12)} remain.");
+                uint type = CheckedType(typeBytes, offset);
+                if (length > int.MaxValue) throw ImageDecodeException.Corrupt($"Chunk {Name(type)} at offset {offset} declares length {length}, more than the PNG maximum of 2147483647.");
+                if ((long)remaining < 12L + length) throw ImageDecodeException.Truncated($"PNG truncated inside chunk {Name(type)}: it declares {length} data bytes but only {Math.Max(0, remaining - 12)} remain.");
                 var data = png.Slice(offset + 8, (int)length);
                 uint stored = BigEndian.ReadUInt32(png, offset + 8 + (int)length);
                 uint computed = Crc32.Update(Crc32.Update(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
-                if (stored != computed) throw ImageDecodeException.Corrupt($"CRC mismatch in chunk {type} at offset {offset} (stored 0x{stored:X8}, computed 0x{computed:X8}).");
+                if (stored != computed) throw ImageDecodeException.Corrupt($"CRC mismatch in chunk {Name(type)} at offset {offset} (stored 0x{stored:X8}, computed 0x{computed:X8}).");
 
-                if (header is null && type != "IHDR") throw ImageDecodeException.Corrupt($"The first chunk is {type}; a PNG must start with IHDR.");
-                if (idatRanges.Count > 0 && type != "IDAT") idatEnded = true;
+                if (header is null && type != Ihdr) throw ImageDecodeException.Corrupt($"The first chunk is {Name(type)}; a PNG must start with IHDR.");
+                if (idatRanges.Count > 0 && type != Idat) idatEnded = true;
 
                 switch (type)
                 {
-                    case "IHDR":
+                    case Ihdr:
                         if (header is not null) throw ImageDecodeException.Corrupt("The PNG has more than one IHDR chunk.");
                         var parsed = PngHeader.Parse(data);
                         CheckLimits(parsed, options);
                         header = parsed;
                         break;
-                    case "PLTE":
+                    case Plte:
                         // A palette in a gray image is forbidden and in an RGB image only a suggestion; neither changes a pixel.
                         if (header!.Value.ColorType != PngColorType.Palette) break;
                         if (palette is not null) throw ImageDecodeException.Corrupt("The PNG has more than one PLTE chunk.");
                         if (idatRanges.Count > 0) throw ImageDecodeException.Corrupt("The PLTE chunk comes after image data; it must come before IDAT.");
                         palette = new PngPalette(data);
                         break;
-                    case "tRNS":
+                    case Trns:
                         var colorType = header!.Value.ColorType;
                         // Images with an alpha channel may not carry tRNS; libpng ignores it there, and so do we.
                         if (colorType == PngColorType.GrayAlpha || colorType == PngColorType.Rgba) break;
@@ -97,22 +97,22 @@ namespace OpenAIImages.Engine.Imaging
                             transparentColor = PngTransparentColor.Parse(data, colorType);
                         }
                         break;
-                    case "IDAT":
+                    case Idat:
                         if (idatEnded) throw ImageDecodeException.Corrupt("IDAT chunks are not consecutive; another chunk sits between them.");
                         if (header!.Value.ColorType == PngColorType.Palette && palette is null)
                             throw ImageDecodeException.Corrupt("The palette image has no PLTE chunk before its image data.");
                         idatRanges.Add((offset + 8, (int)length));
                         idatTotal += length;
                         break;
-                    case "IEND":
+                    case Iend:
                         if (idatRanges.Count == 0) throw ImageDecodeException.Corrupt("The PNG has no IDAT chunk, so it holds no image data.");
                         return new PngFile(header!.Value, palette, transparentColor, JoinImageData(png, idatRanges, idatTotal, header.Value));
                     default:
                         // Bit 5 of the first letter marks a chunk as ancillary; an unknown critical chunk would change the meaning of the pixels.
-                        if ((typeBytes[0] & 0x20) == 0) throw ImageDecodeException.Corrupt($"Unknown critical chunk {type}; this decoder cannot interpret the image without it.");
+                        if ((typeBytes[0] & 0x20) == 0) throw ImageDecodeException.Corrupt($"Unknown critical chunk {Name(type)}; this decoder cannot interpret the image without it.");
                         break;
                 }
-                previous = "chunk " + type;
+                previous = type;
                 offset += 12 + (int)length;
             }
         }
@@ -121,9 +121,10 @@ namespace OpenAIImages.Engine.Imaging
         {
             bool signatureOk = png.Length >= Signature.Length && png.Slice(0, Signature.Length).SequenceEqual(Signature);
             if (signatureOk) return;
+            if (png.Length == 0) throw ImageDecodeException.Truncated("The data is empty; a PNG file starts with an 8-byte signature.");
             var format = ImageInfo.SniffFormat(png);
             if (format == ImageFormat.Jpeg || format == ImageFormat.WebP)
-                throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat, $"This is a {format} image, not a PNG.");
+                throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat, $"This is a {format.DisplayName()} image, not a PNG.");
             if (png.Length < Signature.Length && png.SequenceEqual(Signature.AsSpan(0, png.Length)))
                 throw ImageDecodeException.Truncated($"PNG truncated inside the signature: only {png.Length} bytes.");
             // Most of the signature intact means a PNG damaged in transit (its bytes guard against text-mode
@@ -136,18 +137,24 @@ namespace OpenAIImages.Engine.Imaging
             throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat, "Not a PNG: the data does not start with the PNG signature.");
         }
 
-        private static string ChunkTypeName(ReadOnlySpan<byte> type, int offset)
+        // Chunk types as big-endian numbers, so the walk compares integers and builds names only for messages.
+        private const uint Ihdr = 0x49484452, Plte = 0x504C5445, Trns = 0x74524E53, Idat = 0x49444154, Iend = 0x49454E44;
+
+        private static uint CheckedType(ReadOnlySpan<byte> type, int offset)
         {
-            var chars = new char[4];
             for (int i = 0; i < 4; i++)
             {
                 byte b = type[i];
                 bool letter = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
                 if (!letter) throw ImageDecodeException.Corrupt($"Invalid chunk type bytes {type[0]:X2} {type[1]:X2} {type[2]:X2} {type[3]:X2} at offset {offset}; chunk types are four ASCII letters.");
-                chars[i] = (char)b;
             }
-            return new string(chars);
+            return BigEndian.ReadUInt32(type, 0);
         }
+
+        private static string Name(uint type) =>
+            new string(new[] { (char)(type >> 24), (char)((type >> 16) & 0xFF), (char)((type >> 8) & 0xFF), (char)(type & 0xFF) });
+
+        private static string Describe(uint previous) => previous == 0 ? "the signature" : "chunk " + Name(previous);
 
         private static void CheckLimits(in PngHeader header, PngDecoderOptions options)
         {
@@ -158,6 +165,10 @@ namespace OpenAIImages.Engine.Imaging
             if (filtered > options.MaxDecompressedBytes)
                 throw new ImageDecodeException(ImageDecodeFailure.LimitExceeded,
                     $"The PNG's image data would decompress to {filtered:N0} bytes, more than the limit of {options.MaxDecompressedBytes:N0} bytes.");
+            // Whatever the options allow, pixels and rows must each fit one array.
+            if (header.PixelCount > int.MaxValue / 4 || header.RowBytes(header.Width) >= int.MaxValue)
+                throw new ImageDecodeException(ImageDecodeFailure.LimitExceeded,
+                    $"The PNG is {header.Width}x{header.Height}, too large for this decoder's buffers whatever the limits.");
         }
 
         private static byte[] JoinImageData(ReadOnlySpan<byte> png, List<(int Offset, int Length)> ranges, long total, in PngHeader header)

@@ -71,11 +71,11 @@ namespace OpenAIImages.Engine.Imaging
             return PngFilterVectors.SumOfSignedMagnitudes(output);
         }
 
-        /// <summary>The Paeth predictor for one byte; <see cref="PngFilterVectors.ApplyPaeth"/> computes the same many at a time.</summary>
-        internal static int PredictOne(int left, int above, int upperLeft) => Predict(left, above, upperLeft);
-
-        /// <summary>The Paeth predictor: whichever of left, above and upper-left is closest to left + above - upper-left.</summary>
-        private static int Predict(int left, int above, int upperLeft)
+        /// <summary>
+        /// The Paeth predictor: whichever of left, above and upper-left is closest to left + above - upper-left.
+        /// <see cref="PngFilterVectors.ApplyPaeth"/> computes the same for many bytes at a time.
+        /// </summary>
+        internal static int Predict(int left, int above, int upperLeft)
         {
             int pa = Math.Abs(above - upperLeft);
             int pb = Math.Abs(left - upperLeft);

@@ -79,7 +79,7 @@ namespace OpenAIImages.Engine.Imaging
                     var v = MemoryMarshal.Read<Vector<byte>>(row.Slice(i)) - predicted;
                     MemoryMarshal.Write(output.Slice(i), ref v);
                 }
-            for (; i < n; i++) output[i] = (byte)(row[i] - PngFilter.PredictOne(row[i - stride], prior[i], prior[i - stride]));
+            for (; i < n; i++) output[i] = (byte)(row[i] - PngFilter.Predict(row[i - stride], prior[i], prior[i - stride]));
         }
 
         private static Vector<ushort> Predict(Vector<ushort> left, Vector<ushort> above, Vector<ushort> corner)

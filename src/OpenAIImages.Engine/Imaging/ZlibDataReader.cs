@@ -63,8 +63,9 @@ namespace OpenAIImages.Engine.Imaging
             {
                 return _inflater.Read(buffer, offset, count);
             }
-            catch (InvalidDataException ex)
+            catch (Exception ex) when (ex is InvalidDataException || ex is IOException)
             {
+                // Runtimes report bad deflate data as InvalidDataException, and zlib's other failures as IOException subclasses.
                 throw new ImageDecodeException(ImageDecodeFailure.Corrupt, $"The PNG's image data is not valid deflate data after {_read:N0} bytes: {ex.Message}", ex);
             }
         }

@@ -11,6 +11,7 @@ using OpenAIImages.Engine.Files;
 using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Validation;
 using OpenAIImages.Infrastructure;
 
 namespace OpenAIImages.Commands
@@ -102,6 +103,9 @@ namespace OpenAIImages.Commands
         private OpenAIImageClient? _client;
         private ImageSaveTarget? _saveTarget;
 
+        /// <summary>Where results go, resolved once at the start of the call.</summary>
+        private protected ImageSaveTarget? SaveTarget => _saveTarget;
+
         /// <summary>The client, built on first use from the parameters and environment; null after a terminating error.</summary>
         protected OpenAIImageClient Client => _client ??= CreateClient();
 
@@ -144,6 +148,12 @@ namespace OpenAIImages.Commands
             {
                 throw Terminate(ErrorRecords.From(e, null));
             }
+            catch (ArgumentException)
+            {
+                // ApiCredential refuses empty secrets; say which parameter was empty, never what it held.
+                var empty = new ImageRequestException(ErrorIds.ApiKeyMissing, "The API key or access token given is empty. Pass a non-empty -ApiKey or -AccessToken, or set OPENAI_API_KEY.");
+                throw Terminate(ErrorRecords.From(empty, null));
+            }
         }
 
         private ImageSaveTarget ResolveSaveTarget()
@@ -176,14 +186,21 @@ namespace OpenAIImages.Commands
         /// Queues one request (which runs when a slot is free), then writes whatever outcomes are ready in input
         /// order; blocks while too many finished results wait behind a slow one.
         /// </summary>
-        protected async Task EnqueueAsync(object? target, Func<CancellationToken, Task<IReadOnlyList<GeneratedImage>>> send)
+        protected async Task EnqueueAsync(object? target, Func<CancellationToken, Task<IReadOnlyList<GeneratedImage>>> send, Action? finished = null)
         {
             var saveTarget = _saveTarget;
             var proxy = Client.Connection.Proxy;
             Batch.Add(target, async token =>
             {
-                var images = await send(token).ConfigureAwait(false);
-                return await ImageSaver.SaveAllAsync(images, saveTarget, proxy, token).ConfigureAwait(false);
+                try
+                {
+                    var images = await send(token).ConfigureAwait(false);
+                    return await ImageSaver.SaveAllAsync(images, saveTarget, proxy, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    finished?.Invoke();
+                }
             });
             await DrainAsync(untilEmpty: false).ConfigureAwait(false);
         }
@@ -208,6 +225,7 @@ namespace OpenAIImages.Commands
 
         private void Write(BatchOutcome<ItemResult> outcome)
         {
+            _itemsDone++;
             if (outcome.Error != null)
             {
                 if (outcome.Error is OperationCanceledException && CancelToken.IsCancellationRequested) throw outcome.Error;
@@ -275,13 +293,33 @@ namespace OpenAIImages.Commands
         /// <summary>What the cmdlet is working on, shown while it waits for the server.</summary>
         protected string? CurrentItem { get; set; }
 
-        private int ProgressActivityId => GetType().Name.GetHashCode() & 0x7FFF;
+        /// <summary>The id of the cmdlet's overall progress record; per-request records are its children.</summary>
+        protected int ProgressActivityId
+        {
+            get
+            {
+                // Stable across processes (string.GetHashCode is not), and distinct per cmdlet.
+                int id = 17;
+                foreach (char c in MyInvocation.MyCommand.Name) id = unchecked(id * 31 + c);
+                return (id & 0x3FFF) * 1000 + 1;
+            }
+        }
+
+        private int _itemsDone;
+        private int _streamActivities;
+
+        /// <summary>A child progress id for one streamed request.</summary>
+        protected int NextChildActivityId() => ProgressActivityId + 1 + (System.Threading.Interlocked.Increment(ref _streamActivities) % 997);
 
         protected override void OnWaiting(TimeSpan elapsed)
         {
             // Image requests take up to two minutes; after a moment's silence, show that the call is alive.
             if (elapsed < TimeSpan.FromSeconds(2)) return;
-            WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, $"Waiting for the server: {elapsed.TotalSeconds:0} s")
+            int waiting = _batch?.Count ?? 0;
+            string status = _itemsDone == 0 && waiting <= 1
+                ? $"Waiting for the server: {elapsed.TotalSeconds:0} s"
+                : $"{_itemsDone} done, {waiting} in progress: {elapsed.TotalSeconds:0} s";
+            WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, status)
             {
                 CurrentOperation = CurrentItem == null ? null : Shorten(CurrentItem),
             });

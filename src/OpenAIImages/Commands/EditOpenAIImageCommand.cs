@@ -20,7 +20,7 @@ namespace OpenAIImages.Commands
     /// </summary>
     [Cmdlet(VerbsData.Edit, "OpenAIImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(GeneratedImage))]
-    public sealed class EditOpenAIImageCommand : ApiCommandBase
+    public sealed class EditOpenAIImageCommand : PromptedCommandBase
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
@@ -178,8 +178,10 @@ namespace OpenAIImages.Commands
             await base.EndProcessingAsync().ConfigureAwait(false);
         }
 
-        private ImageEditRequest NewRequest() => new ImageEditRequest
+        private ImageEditRequest NewRequest()
         {
+            var request = new ImageEditRequest
+            {
             Prompt = Prompt,
             Model = Model ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
             Size = Size,
@@ -192,7 +194,10 @@ namespace OpenAIImages.Commands
             Moderation = Moderation,
             ResponseFormat = ResponseFormat,
             User = User,
-        };
+            };
+            ApplyStreaming(request);
+            return request;
+        }
 
         /// <summary>Reads -Mask once; a mask that cannot be read ends the call, as no edit could use it.</summary>
         private async Task AttachMaskAsync(ImageEditRequest request)
@@ -231,7 +236,8 @@ namespace OpenAIImages.Commands
             if (!ShouldProcess(target, "Edit image")) return;
             var client = Client;
             var observer = Observer;
-            await EnqueueAsync(what, token => client.EditAsync(request, observer, token)).ConfigureAwait(false);
+            var reporter = ReporterFor(request, what);
+            await EnqueueAsync(what, token => client.EditAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
     }
 }

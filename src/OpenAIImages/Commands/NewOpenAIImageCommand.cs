@@ -15,7 +15,7 @@ namespace OpenAIImages.Commands
     /// <summary>New-OpenAIImage: a text prompt to images (POST /v1/images/generations).</summary>
     [Cmdlet(VerbsCommon.New, "OpenAIImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(GeneratedImage))]
-    public sealed class NewOpenAIImageCommand : ApiCommandBase
+    public sealed class NewOpenAIImageCommand : PromptedCommandBase
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -92,6 +92,7 @@ namespace OpenAIImages.Commands
                 User = User,
                 ResponseFormat = ResponseFormat,
             };
+            ApplyStreaming(request);
             CurrentItem = Prompt;
             ValidatedRequest validated;
             try
@@ -106,7 +107,8 @@ namespace OpenAIImages.Commands
             if (!ShouldProcess(Describe(request, validated), "Generate image")) return;
             var client = Client;
             var observer = Observer;
-            await EnqueueAsync(Prompt, token => client.GenerateAsync(request, observer, token)).ConfigureAwait(false);
+            var reporter = ReporterFor(request, Prompt);
+            await EnqueueAsync(Prompt, token => client.GenerateAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
 
         /// <summary>What -WhatIf and -Confirm show: model, size, count and the output tokens it will likely cost.</summary>
@@ -116,7 +118,11 @@ namespace OpenAIImages.Commands
             string size = request.Size == null ? "default size" : validated.Size.ToString();
             string text = $"{request.Model} {size} x{count}";
             long? perImage = TokenEstimator.OutputTokensPerImage(validated.Model, validated.Size, request.Quality);
-            if (perImage is long tokens) text += string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", tokens * count);
+            if (perImage is long tokens)
+            {
+                long total = (tokens + TokenEstimator.TokensPerPartialImage * (request.PartialImages ?? 0)) * count;
+                text += string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", total);
+            }
             return text + ": " + Shorten(request.Prompt);
         }
 

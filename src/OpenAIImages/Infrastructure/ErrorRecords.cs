@@ -13,7 +13,17 @@ namespace OpenAIImages.Infrastructure
     {
         public static ErrorRecord From(Exception exception, object? target)
         {
-            string id = exception is OpenAIImagesException known ? known.ErrorId : exception.GetType().Name;
+            string id = exception switch
+            {
+                OpenAIImagesException known => known.ErrorId,
+                Engine.Imaging.ImageDecodeException decode => decode.Failure switch
+                {
+                    Engine.Imaging.ImageDecodeFailure.UnsupportedFormat => "MaskFormatUnsupported",
+                    Engine.Imaging.ImageDecodeFailure.LimitExceeded => "ImageTooLarge",
+                    _ => "ImageCorrupt",
+                },
+                _ => exception.GetType().Name,
+            };
             var record = new ErrorRecord(exception, id, CategoryOf(exception), target);
             string? advice = AdviceFor(exception);
             if (advice != null) record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = advice };
@@ -30,6 +40,7 @@ namespace OpenAIImages.Infrastructure
             ImageRequestException r when r.ErrorId == ErrorIds.ApiKeyMissing => ErrorCategory.AuthenticationError,
             ImageRequestException _ => ErrorCategory.InvalidArgument,
             OutputFileExistsException _ => ErrorCategory.ResourceExists,
+            Engine.Imaging.ImageDecodeException _ => ErrorCategory.InvalidData,
             OpenAIApiException a => a.StatusCode switch
             {
                 401 => ErrorCategory.AuthenticationError,

@@ -63,6 +63,10 @@ namespace OpenAIImages.Infrastructure
         /// <summary>An image from a pipeline object; throws <see cref="ImageRequestException"/> for what is not an image.</summary>
         public static async Task<ImageInput> FromObjectAsync(PSCmdlet cmdlet, object? value, string description, ProxySettings? proxy, CancellationToken cancellationToken)
         {
+            // Rows from Import-Csv and other property bags bind to -InputObject by value before -Path and -LiteralPath
+            // are tried by property name, so their path properties are read here.
+            if (value is PSObject bag && bag.BaseObject is PSCustomObject && PathProperty(bag) is string rowPath)
+                return FromPath(cmdlet, rowPath);
             object? item = value is PSObject wrapped ? wrapped.BaseObject : value;
             switch (item)
             {
@@ -73,14 +77,14 @@ namespace OpenAIImages.Infrastructure
                         await ImageSaver.EnsureBytesAsync(image, proxy, cancellationToken).ConfigureAwait(false);
                     if (image.Bytes == null) throw new ImageRequestException(InputErrorIds.ImageMissing, $"The {description} has no image bytes.", "image");
                     return new ImageInput(image.Bytes, image.Path ?? $"{description} ({image.Model} {image.Size})");
+                case MaskImage mask:
+                    return new ImageInput(mask.Bytes, mask.Path ?? (mask.Source != null ? "mask from " + mask.Source : description));
                 case byte[] bytes:
                     return new ImageInput(bytes, description);
                 case FileInfo file:
                     return ImageInput.FromFile(file.FullName);
                 case string path:
-                    string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-                    RequireFileSystem(provider, path);
-                    return ImageInput.FromFile(full);
+                    return FromPath(cmdlet, path);
             }
             // Other objects that carry image bytes, such as ConvertTo-AlphaMask's masks.
             var bytesProperty = item.GetType().GetProperty("Bytes", BindingFlags.Public | BindingFlags.Instance);
@@ -91,6 +95,22 @@ namespace OpenAIImages.Infrastructure
             }
             throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
                 $"The {description} is a {item.GetType().Name}, which holds no image. Pipe files, paths, byte arrays or this module's images.", "image");
+        }
+
+        private static ImageInput FromPath(PSCmdlet cmdlet, string path)
+        {
+            string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+            RequireFileSystem(provider, path);
+            return ImageInput.FromFile(full);
+        }
+
+        private static string? PathProperty(PSObject bag)
+        {
+            foreach (string name in new[] { "LiteralPath", "PSPath", "FullName", "Path" })
+            {
+                if (bag.Properties[name]?.Value is string text && !string.IsNullOrWhiteSpace(text)) return text;
+            }
+            return null;
         }
 
         private static void RequireFileSystem(ProviderInfo provider, string path)

@@ -27,6 +27,14 @@ public static class ExpectedContracts
         new("AccessToken", "System.Security.SecureString"),
     };
 
+    /// <summary>Streaming parameters of the cmdlets that take prompts.</summary>
+    public static readonly ParameterContract[] Streaming =
+    {
+        new("Stream", "switch"),
+        new("PartialImages", "int"),
+        new("IncludePartialImages", "switch"),
+    };
+
     /// <summary>Saving parameters every API cmdlet has.</summary>
     public static readonly ParameterContract[] Saving =
     {
@@ -41,7 +49,7 @@ public static class ExpectedContracts
         SupportsShouldProcess: true,
         DefaultParameterSet: null,
         OutputTypes: new[] { GeneratedImage },
-        Parameters: Sorted(Connection.Concat(Saving).Concat(new ParameterContract[]
+        Parameters: Sorted(Connection.Concat(Saving).Concat(Streaming).Concat(new ParameterContract[]
         {
             new("Prompt", "string", Mandatory: true, Position: 0, FromPipeline: true, FromPipelineByPropertyName: true),
             new("Model", "string", FromPipelineByPropertyName: true, HasCompleter: true),
@@ -63,7 +71,7 @@ public static class ExpectedContracts
         SupportsShouldProcess: true,
         DefaultParameterSet: "Path",
         OutputTypes: new[] { GeneratedImage },
-        Parameters: Sorted(Connection.Concat(Saving).Concat(new ParameterContract[]
+        Parameters: Sorted(Connection.Concat(Saving).Concat(Streaming).Concat(new ParameterContract[]
         {
             new("Prompt", "string", Mandatory: true, Position: 0),
             new("Path", "string[]", Mandatory: true, Position: 1, FromPipelineByPropertyName: true, Sets: new[] { "Path" }, SupportsWildcards: true),
@@ -106,7 +114,26 @@ public static class ExpectedContracts
             new("User", "string"),
         })));
 
-    public static IReadOnlyList<CmdletContract> All => new[] { NewOpenAIImage, EditOpenAIImage, NewOpenAIImageVariation };
+    public static readonly CmdletContract ConvertToAlphaMask = new(
+        "ConvertTo-AlphaMask",
+        "OpenAIImages.Commands.ConvertToAlphaMaskCommand",
+        SupportsShouldProcess: true,
+        DefaultParameterSet: "Path",
+        OutputTypes: new[] { "OpenAIImages.Engine.Results.MaskImage" },
+        Parameters: Sorted(Saving.Concat(new ParameterContract[]
+        {
+            new("Path", "string[]", Mandatory: true, Position: 0, FromPipelineByPropertyName: true, Sets: new[] { "Path" }, SupportsWildcards: true),
+            new("LiteralPath", "string[]", Mandatory: true, FromPipelineByPropertyName: true, Aliases: new[] { "LP", "PSPath" }, Sets: new[] { "LiteralPath" }),
+            new("InputObject", "object", Mandatory: true, FromPipeline: true, Sets: new[] { "InputObject" }),
+            new("Invert", "switch"),
+            new("Threshold", "int"),
+            new("MatchSize", "object"),
+            new("Width", "int"),
+            new("Height", "int"),
+            new("Resampling", "OpenAIImages.Commands.MaskResamplingMode"),
+        })));
+
+    public static IReadOnlyList<CmdletContract> All => new[] { NewOpenAIImage, EditOpenAIImage, NewOpenAIImageVariation, ConvertToAlphaMask };
 
     private static IReadOnlyList<ParameterContract> Sorted(IEnumerable<ParameterContract> parameters) => parameters.OrderBy(p => p.Name).ToList();
 }

@@ -182,6 +182,36 @@ public sealed class EditTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task AMaskMadeByAlphaMaskIsTakenAsItIs()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        // Black and white, no alpha: the black left half is the part to edit.
+        var bw = new byte[256 * 256];
+        for (int y = 0; y < 256; y++) for (int x = 0; x < 256; x++) bw[y * 256 + x] = x < 128 ? (byte)0 : (byte)255;
+        var mask = AlphaMask.ToPng(PngEncoder.EncodeGray(256, 256, bw));
+        var source = TestImages.Solid(256, 256, 10, 200, 30);
+        var request = Edit("a pond", images: new ImageInput(source, "garden.png"));
+        request.Mask = new ImageInput(mask, "mask.png");
+        var result = Assert.Single(await TestClients.For(server).EditAsync(request));
+
+        var before = PngDecoder.Decode(source).Pixels;
+        var after = PngDecoder.Decode(EditPainterResize(result.Bytes!, 256)).Pixels;
+        for (int x = 0; x < 256; x++)
+        {
+            int i = (100 * 256 + x) * 4;
+            bool changed = before[i] != after[i] || before[i + 1] != after[i + 1] || before[i + 2] != after[i + 2];
+            Assert.True(changed == x < 128, $"pixel {x} changed={changed}");
+        }
+    }
+
+    /// <summary>The server answers at the requested size (1024); nearest-neighbour back to the input's size.</summary>
+    private static byte[] EditPainterResize(byte[] png, int size)
+    {
+        var image = PngDecoder.Decode(png);
+        return PngEncoder.EncodeRgba(size, size, OpenAIImages.FakeApi.Imaging.EditPainter.Resize(image.Pixels, image.Width, image.Height, size, size));
+    }
+
     public static TheoryData<string, Func<EditTests, ImageEditRequest>, string> InvalidInputs() => new()
     {
         { "missing file", t => Edit("x", images: ImageInput.FromFile(Path.Combine(t._dir, "missing.png"))), InputErrorIds.ImageNotFound },

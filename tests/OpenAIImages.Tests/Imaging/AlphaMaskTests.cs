@@ -83,8 +83,8 @@ public class AlphaMaskTests
         var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0 };
         var ex = Assert.Throws<ImageDecodeException>(() => AlphaMask.ToPng(jpeg));
         Assert.Equal(ImageDecodeFailure.UnsupportedFormat, ex.Failure);
-        Assert.Contains("Jpeg image", ex.Message);
-        Assert.Contains("Save the mask as a Png file", ex.Message);
+        Assert.Contains("JPEG image", ex.Message);
+        Assert.Contains("Save the mask as a PNG file", ex.Message);
     }
 
     [Fact]

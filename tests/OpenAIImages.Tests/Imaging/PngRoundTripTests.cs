@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using OpenAIImages.Engine.Imaging;
 using Xunit;
 
@@ -80,6 +81,18 @@ public class PngRoundTripTests
         var pixels = RandomImage(33 * 17 * 4, seed: 5);
         foreach (CompressionLevel level in new[] { CompressionLevel.Optimal, CompressionLevel.Fastest, CompressionLevel.NoCompression })
             Assert.Equal(pixels, PngDecoder.Decode(PngEncoder.EncodeRgba(33, 17, pixels, new PngEncoderOptions { Compression = level })).Pixels);
+    }
+
+    [Fact]
+    public void MaximallyCompressedImagePassesThePlausibilityCheck()
+    {
+        // All-zero rows compress close to deflate's 1032:1 ceiling; the decoder's early "too short" check must not trip.
+        const int side = 4000;
+        var png = PngTestFiles.Simple(side, side, 8, 0, new byte[side * (side + 1)]);
+        var image = PngDecoder.Decode(png);
+        Assert.True(png.Length * 1000L < side * (side + 1L), $"only {png.Length} bytes, so the ratio is near the ceiling");
+        var opaqueBlack = MemoryMarshal.Cast<byte, uint>(image.Pixels);
+        Assert.Equal(-1, opaqueBlack.IndexOfAnyExcept(BitConverter.IsLittleEndian ? 0xFF000000u : 0x000000FFu));
     }
 
     [Fact]

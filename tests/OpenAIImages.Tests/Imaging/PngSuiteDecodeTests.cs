@@ -37,11 +37,25 @@ public class PngSuiteDecodeTests
         Assert.Equal(expected.Sha256, ReferenceHashes.Sha256(image.Pixels));
     }
 
+    [Theory]
+    [MemberData(nameof(ValidFiles))]
+    public void HeaderOnlyInfoAgreesWithTheDecodedImage(string name)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(TestPaths.PngSuite, name));
+        var info = ImageInfo.TryRead(bytes)!;
+        var image = PngDecoder.Decode(bytes);
+        Assert.Equal((ImageFormat.Png, image.Width, image.Height), (info.Format, info.Width, info.Height));
+        bool anyTransparency = image.Pixels.Where((_, i) => i % 4 == 3).Any(a => a != 255);
+        if (anyTransparency) Assert.True(info.HasAlpha);
+        if (name[4] == '4' || name[4] == '6' || name.StartsWith("tb", StringComparison.Ordinal)) Assert.True(info.HasAlpha);
+        if (name.StartsWith("basn", StringComparison.Ordinal) && name[4] is '0' or '2' or '3') Assert.False(info.HasAlpha);
+    }
+
     [Fact]
     public void EveryValidSuiteFileHasAReference()
     {
-        var onDisk = Directory.GetFiles(TestPaths.PngSuite, "*.png").Select(Path.GetFileName)
-            .Where(n => !n!.StartsWith('x')).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var onDisk = Directory.GetFiles(TestPaths.PngSuite, "*.png").Select(p => Path.GetFileName(p)!)
+            .Where(n => !n.StartsWith('x')).OrderBy(n => n, StringComparer.Ordinal).ToList();
         Assert.Equal(onDisk, Rgba8.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList());
         Assert.True(onDisk.Count >= 150, $"Only {onDisk.Count} valid files in the suite");
     }

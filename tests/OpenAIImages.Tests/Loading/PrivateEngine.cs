@@ -78,7 +78,7 @@ internal sealed class PrivateEngine
         Set(request, "Model", model);
         Set(request, "Prompt", prompt);
 
-        var pending = (Task)client.GetType().GetMethod("GenerateAsync")!.Invoke(client, new object?[] { request, null, CancellationToken.None })!;
+        var pending = (Task)client.GetType().GetMethod("GenerateAsync")!.Invoke(client, new object?[] { request, null, CancellationToken.None, null })!;
         await pending.WaitAsync(TimeSpan.FromSeconds(30));
         var images = (IEnumerable)pending.GetType().GetProperty("Result")!.GetValue(pending)!;
         return images.Cast<object>().ToList();

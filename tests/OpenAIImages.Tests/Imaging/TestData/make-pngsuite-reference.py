@@ -18,6 +18,12 @@ Outputs, in this folder:
                           SHA-256 of PIL's convert("L") of an image holding all 2^24 RGB colors
   encoder-fixture.pil.txt what PIL reports for the committed encoder fixtures (run with --check-fixtures)
 
+The encoder fixtures (encoder-fixture-rgba.png, -gray.png, -grayalpha.png) are not made here: PngEncoder wrote
+them, with default options, from the pixels EncoderFixture.cs computes (a throwaway console program called
+EncodeRgba, EncodeGray and EncodeGrayAlpha once). This script then records, with --check-fixtures, the mode,
+size and RGBA8 hash PIL reads from them; PngEncoderFixtureTests compares those with the intended pixels and
+re-encodes the pixels to reproduce the files.
+
 How the RGBA8 reference is made, and where PIL is not followed
 ---------------------------------------------------------------
 Two independent decoders read every file: PIL (Image.open(f).convert("RGBA").tobytes()) and pypng, whose

@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using OpenAIImages.Engine;
+using OpenAIImages.Engine.Files;
+using OpenAIImages.Engine.Imaging;
+using OpenAIImages.Engine.Requests;
+using OpenAIImages.Engine.Results;
+using OpenAIImages.Engine.Validation;
+using OpenAIImages.Infrastructure;
+
+namespace OpenAIImages.Commands
+{
+    /// <summary>
+    /// ConvertTo-AlphaMask: a black-and-white mask image to the PNG with alpha that the edits endpoint wants. The gray
+    /// level (as PIL's convert("L") computes it) becomes the alpha: white stays, black becomes transparent and is
+    /// edited.
+    /// </summary>
+    [Cmdlet(VerbsData.ConvertTo, "AlphaMask", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(MaskImage))]
+    public sealed class ConvertToAlphaMaskCommand : AsyncPSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>Mask images as objects: this module's images, byte arrays or FileInfo.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public object? InputObject { get; set; }
+
+        /// <summary>Keep black instead: black areas stay and white areas are edited.</summary>
+        [Parameter]
+        public SwitchParameter Invert { get; set; }
+
+        /// <summary>A hard edge: gray levels at or above this become opaque, the rest transparent.</summary>
+        [Parameter]
+        [ValidateRange(0, 255)]
+        public int Threshold { get; set; }
+
+        /// <summary>Resize the mask to the size of this image (a path or an image object), so it fits the image it is for.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? MatchSize { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 16384)]
+        public int Width { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 16384)]
+        public int Height { get; set; }
+
+        /// <summary>How to resize: Bilinear (smooth edges, as PIL's BILINEAR) or Nearest (hard edges).</summary>
+        [Parameter]
+        public MaskResamplingMode Resampling { get; set; } = MaskResamplingMode.Bilinear;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutputDirectory { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutFile { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private AlphaMaskOptions? _options;
+        private string? _outputDirectory;
+        private string? _outFile;
+        private int _pipelineIndex;
+
+        protected override async Task BeginProcessingAsync()
+        {
+            if (OutputDirectory != null && OutFile != null)
+                throw Terminate(new ErrorRecord(new ArgumentException("Give -OutputDirectory or -OutFile, not both."), "OutFileAndOutputDirectory", ErrorCategory.InvalidArgument, null));
+            if (MatchSize != null && (IsBound(nameof(Width)) || IsBound(nameof(Height))))
+                throw Terminate(new ErrorRecord(new ArgumentException("Give -MatchSize or -Width and -Height, not both."), "MatchSizeAndDimensions", ErrorCategory.InvalidArgument, null));
+            if (IsBound(nameof(Width)) != IsBound(nameof(Height)))
+                throw Terminate(new ErrorRecord(new ArgumentException("-Width and -Height go together: give both."), "DimensionMissing", ErrorCategory.InvalidArgument, null));
+
+            int? width = IsBound(nameof(Width)) ? Width : (int?)null;
+            int? height = IsBound(nameof(Height)) ? Height : (int?)null;
+            if (MatchSize != null)
+            {
+                try
+                {
+                    var reference = await InputImageResolver.FromObjectAsync(this, MatchSize, "-MatchSize image", null, CancelToken).ConfigureAwait(false);
+                    if (reference.Info == null)
+                        throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported, $"-MatchSize '{reference.Source}' is not a PNG, JPEG or WebP image, so its size is unknown.", "MatchSize");
+                    width = reference.Info.Width;
+                    height = reference.Info.Height;
+                }
+                catch (OpenAIImagesException e)
+                {
+                    throw Terminate(ErrorRecords.From(e, MatchSize));
+                }
+            }
+            _options = new AlphaMaskOptions
+            {
+                Invert = Invert,
+                Threshold = IsBound(nameof(Threshold)) ? Threshold : (int?)null,
+                Width = width,
+                Height = height,
+                Resampling = Resampling == MaskResamplingMode.Nearest ? MaskResampling.Nearest : MaskResampling.Bilinear,
+            };
+            OnPipelineThread(() =>
+            {
+                if (OutputDirectory != null) _outputDirectory = ResolveOutputPath(OutputDirectory);
+                if (OutFile != null) _outFile = ResolveOutputPath(OutFile);
+                return true;
+            });
+        }
+
+        protected override async Task ProcessRecordAsync()
+        {
+            var inputs = new List<ImageInput>();
+            if (ParameterSetName == InputObjectSet)
+            {
+                _pipelineIndex++;
+                try
+                {
+                    inputs.Add(await InputImageResolver.FromObjectAsync(this, InputObject, $"mask {_pipelineIndex} from the pipeline", null, CancelToken).ConfigureAwait(false));
+                }
+                catch (OpenAIImagesException e)
+                {
+                    WriteError(ErrorRecords.From(e, InputObject));
+                }
+            }
+            else
+            {
+                var errors = new List<ErrorRecord>();
+                bool literal = ParameterSetName == LiteralPathSet;
+                var paths = OnPipelineThread(() => InputImageResolver.ResolvePaths(this, literal ? LiteralPath : Path, literal, errors));
+                foreach (var error in errors) WriteError(error);
+                foreach (string path in paths)
+                {
+                    try
+                    {
+                        inputs.Add(ImageInput.FromFile(path));
+                    }
+                    catch (OpenAIImagesException e)
+                    {
+                        WriteError(ErrorRecords.From(e, path));
+                    }
+                }
+            }
+
+            foreach (var input in inputs)
+            {
+                CancelToken.ThrowIfCancellationRequested();
+                try
+                {
+                    byte[] png = AlphaMask.ToPng(input.Data, _options);
+                    var info = ImageInfo.TryRead(png)!;
+                    var mask = new MaskImage(png, info.Width, info.Height, input.Source);
+                    if (_outFile != null || _outputDirectory != null)
+                    {
+                        string target = _outFile ?? System.IO.Path.Combine(_outputDirectory!, StemOf(input) + ".png");
+                        if (!ShouldProcess(target, "Write alpha mask")) continue;
+                        if (_outFile != null) mask.Save(_outFile, Force);
+                        else mask.SaveToDirectory(_outputDirectory!, StemOf(input));
+                        WriteVerbose($"Saved {mask.Path}");
+                    }
+                    WriteObject(mask);
+                }
+                catch (ImageDecodeException e)
+                {
+                    WriteError(ErrorRecords.From(e, input.Source));
+                }
+                catch (Exception e) when (e is OpenAIImagesException || e is IOException || e is UnauthorizedAccessException)
+                {
+                    WriteError(ErrorRecords.From(e, input.Source));
+                }
+            }
+        }
+
+        private static string StemOf(ImageInput input)
+        {
+            string name = System.IO.Path.GetFileNameWithoutExtension(input.Source);
+            return OutputFileNamer.StemFromPrompt(string.IsNullOrEmpty(name) ? "mask" : name) + "-alpha";
+        }
+
+        private string ResolveOutputPath(string path)
+        {
+            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                throw Terminate(new ErrorRecord(new ArgumentException($"'{path}' is on the {provider.Name} provider; masks can be saved only to the file system."),
+                    "OutputPathNotFileSystem", ErrorCategory.InvalidArgument, path));
+            return resolved;
+        }
+
+        private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+    }
+
+    /// <summary>Resampling for -Resampling, named as PIL names them.</summary>
+    public enum MaskResamplingMode
+    {
+        Bilinear,
+        Nearest,
+    }
+}

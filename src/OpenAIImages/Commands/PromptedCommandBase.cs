@@ -1,0 +1,36 @@
+using System;
+using System.Management.Automation;
+using OpenAIImages.Engine.Requests;
+using OpenAIImages.Infrastructure;
+
+namespace OpenAIImages.Commands
+{
+    /// <summary>What New-OpenAIImage and Edit-OpenAIImage share beyond the API basics: streaming with partial images.</summary>
+    public abstract class PromptedCommandBase : ApiCommandBase
+    {
+        /// <summary>Stream the answer as server-sent events, showing progress as partial images arrive (GPT image models).</summary>
+        [Parameter]
+        public SwitchParameter Stream { get; set; }
+
+        /// <summary>How many partial images to stream before the final one (0 to 3); needs -Stream.</summary>
+        [Parameter]
+        [ValidateRange(0, 3)]
+        public int PartialImages { get; set; }
+
+        /// <summary>Also write each partial image as an output object (IsPartial = $true), and save it when saving.</summary>
+        [Parameter]
+        public SwitchParameter IncludePartialImages { get; set; }
+
+        /// <summary>Copies the streaming switches into a request; -IncludePartialImages implies -Stream.</summary>
+        protected void ApplyStreaming(PromptedImageRequest request)
+        {
+            request.Stream = Stream || IncludePartialImages || IsBound(nameof(PartialImages));
+            if (IsBound(nameof(PartialImages))) request.PartialImages = PartialImages;
+            else if (IncludePartialImages) request.PartialImages = 2;
+        }
+
+        /// <summary>A progress reporter for one streamed request, or null when the request does not stream.</summary>
+        private protected StreamProgressReporter? ReporterFor(PromptedImageRequest request, string activity) =>
+            request.Stream ? new StreamProgressReporter(this, NextChildActivityId(), ProgressActivityId, Shorten(activity), IncludePartialImages, SaveTarget) : null;
+    }
+}
