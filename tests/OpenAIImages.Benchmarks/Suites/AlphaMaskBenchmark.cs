@@ -26,7 +26,7 @@ public sealed class AlphaMaskBenchmark
         string input = Path.Combine(Scratch.Directory, "mask-bw.png");
         string oursOutput = Path.Combine(Scratch.Directory, "mask-alpha-ours.png");
         string pilOutput = Path.Combine(Scratch.Directory, "mask-alpha-pil.png");
-        await File.WriteAllBytesAsync(input, MaskImage.Png(Size));
+        await File.WriteAllBytesAsync(input, PaintedMask.Png(Size));
         int iterations = _options.Quick ? 1 : 3;
 
         Console.WriteLine("mask: ours...");
@@ -38,7 +38,7 @@ public sealed class AlphaMaskBenchmark
         long oursSize = new FileInfo(oursOutput).Length;
 
         var rows = new List<ResultRow>();
-        string inputNote = $"Mask: a {Format.MiB(new FileInfo(input).Length)} opaque RGBA PNG, white with five black anti-aliased shapes; both sides read it from disk and write the result to disk.";
+        string inputNote = $"Mask: a {Format.Size(new FileInfo(input).Length)} opaque RGBA PNG, white with five black anti-aliased shapes; both sides read it from disk and write the result to disk.";
         var python = PillowPython.Find();
         if (python == null)
         {
@@ -46,7 +46,7 @@ public sealed class AlphaMaskBenchmark
             rows.Add(ResultRow.Info(Area, "time (median)", Format.Ms(oursMs), "Pillow: not installed"));
             rows.Add(new ResultRow(Area, "alpha identical to Pillow", "not checked", "Pillow: not installed", "identical", Verdict.Skipped));
             rows.Add(MemoryRow(oursAllocated, oursPeak, null));
-            rows.Add(ResultRow.Info(Area, "output size", Format.MiB(oursSize)));
+            rows.Add(ResultRow.Info(Area, "output size", Format.Size(oursSize)));
             return rows;
         }
 
@@ -64,7 +64,7 @@ public sealed class AlphaMaskBenchmark
             "<= Pillow in-process", oursMs <= pilMs));
         rows.Add(ResultRow.Check(Area, "alpha identical to Pillow", alphaDetail, $"Pillow {pil.Pillow}, zlib {pil.Zlib}", "identical", identical));
         rows.Add(MemoryRow(oursAllocated, oursPeak, pilPeak));
-        rows.Add(ResultRow.Info(Area, "output size", Format.MiB(oursSize), $"Pillow {Format.MiB(pil.OutputBytes)} ({Format.Ratio((double)oursSize / pil.OutputBytes)})"));
+        rows.Add(ResultRow.Info(Area, "output size", Format.Size(oursSize), $"Pillow {Format.Size(pil.OutputBytes)} ({Format.Ratio((double)oursSize / pil.OutputBytes)})"));
         table.Note(inputNote + $" Times are medians of {iterations} conversions after one warm-up on each side; Pillow's are taken by its own timer inside the interpreter, and once more as the wall time of a fresh `{python}` process (interpreter start, imports and one conversion).");
         table.Note("Mask memory: 'GC allocated' is GC.GetTotalAllocatedBytes over one conversion; 'peak RSS +' is the growth of the peak resident set (VmHWM after resetting it through /proc/self/clear_refs) during one conversion, ours in a fresh child process after a small warm-up conversion, Pillow's inside its interpreter.");
         return rows;
@@ -81,7 +81,7 @@ public sealed class AlphaMaskBenchmark
     public static int RunOnce(string input, string output)
     {
         // A small conversion first, so JIT and first-use allocations do not count toward the big one.
-        AlphaMask.ToPng(MaskImage.Png(64));
+        AlphaMask.ToPng(PaintedMask.Png(64));
         if (!PeakMemory.IsAvailable)
         {
             Console.WriteLine("peak-growth n/a");

@@ -79,7 +79,7 @@ public sealed class BatchBenchmark
     private static async Task<TimeSpan> RunBatchAsync(OpenAIImageClient client, int prompts, int throttleLimit)
     {
         var clock = Stopwatch.StartNew();
-        int written = 0, next = 0;
+        int written = 0, next = 0, finished = 0;
         using var batch = new OrderedBatch<ItemResult>(throttleLimit, CancellationToken.None);
 
         void Write(BatchOutcome<ItemResult> outcome)
@@ -104,14 +104,22 @@ public sealed class BatchBenchmark
             var request = new ImageGenerationRequest { Model = "dall-e-2", Prompt = $"A lighthouse, study {i}", Size = "256x256", ResponseFormat = "b64_json" };
             batch.Add(request.Prompt, async token =>
             {
-                var images = await client.GenerateAsync(request, null, token).ConfigureAwait(false);
-                return await ImageSaver.SaveAllAsync(images, null, client.Connection.Proxy, token).ConfigureAwait(false);
+                try
+                {
+                    var images = await client.GenerateAsync(request, null, token).ConfigureAwait(false);
+                    return await ImageSaver.SaveAllAsync(images, null, client.Connection.Proxy, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // The cmdlet counts finished requests here for its progress bar.
+                    Interlocked.Increment(ref finished);
+                }
             });
             await DrainAsync(untilEmpty: false).ConfigureAwait(false);
         }
         await DrainAsync(untilEmpty: true).ConfigureAwait(false);
         clock.Stop();
-        if (written != prompts) throw new InvalidOperationException($"{written} images came back for {prompts} prompts.");
+        if (written != prompts || Volatile.Read(ref finished) != prompts) throw new InvalidOperationException($"{written} images came back for {prompts} prompts.");
         return clock.Elapsed;
     }
 }

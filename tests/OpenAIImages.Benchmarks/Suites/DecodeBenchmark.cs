@@ -72,7 +72,7 @@ public sealed class DecodeBenchmark
         double sdkBytes = Stats.Median(sdkSamples.Select(s => (double)s.AllocatedBytes));
         double oursMs = Stats.Median(oursSamples.Select(s => s.Milliseconds));
         double sdkMs = Stats.Median(sdkSamples.Select(s => s.Milliseconds));
-        table.Note($"Decode: the body is {Format.MiB(payload.Json.Length)} of JSON carrying {Format.MiB(decoded)} of PNG ({string.Join(", ", payload.Images.Select(i => Format.MiB(i.Length)))}); medians of {iterations} calls each after one warm-up, the two clients alternating; allocation is GC.GetTotalAllocatedBytes(precise: true) around the whole call, server in a child process.");
+        table.Note($"Decode: the body is {Format.MiB(payload.Json.Length)} of JSON carrying {Format.MiB(decoded)} of PNG ({payload.Images.Count} files of {payload.Images.Min(i => i.Length):N0} to {payload.Images.Max(i => i.Length):N0} bytes); medians of {iterations} calls each after one warm-up, the two clients alternating; allocation is GC.GetTotalAllocatedBytes(precise: true) around the whole call, server in a child process.");
 
         return new[]
         {

@@ -37,7 +37,7 @@ public sealed class OverheadBenchmark
             Console.WriteLine("overhead: minimal answers...");
             var (ours, raw) = await CompareAsync(server.Small, "test-key", rounds, _options.Quick ? 300 : 1000);
             rows.Add(ResultRow.Check(Area, "minimal answer, µs per request (median)", Format.Us(ours),
-                $"raw HttpClient {Format.Us(raw)} (+{Format.Us(ours - raw)})", "<= raw + 1000 µs", ours - raw <= 1000));
+                $"raw HttpClient {Format.Us(raw)} ({Format.SignedUs(ours - raw)})", "<= raw + 1000 µs", ours - raw <= 1000));
         }
 
         // FakeApi with no latency: its dall-e-2 256x256 PNG rendering is in both figures alike.
@@ -46,7 +46,7 @@ public sealed class OverheadBenchmark
             Console.WriteLine("overhead: FakeApi dall-e-2 256x256...");
             var (ours, raw) = await CompareAsync(fake.BaseUri, fake.Options.ApiKey, rounds, _options.Quick ? 100 : 250);
             rows.Add(ResultRow.Info(Area, "FakeApi 256x256 b64_json, µs per request (median)", Format.Us(ours),
-                $"raw HttpClient {Format.Us(raw)} (+{Format.Us(ours - raw)})"));
+                $"raw HttpClient {Format.Us(raw)} ({Format.SignedUs(ours - raw)})"));
         }
         table.Note($"Overhead: sequential requests on one kept-alive connection, after a warm-up; each round times a block of requests per client (the order alternates), and the figure is the median of {rounds} rounds.");
         return rows;

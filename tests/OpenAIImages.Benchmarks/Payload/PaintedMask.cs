@@ -7,7 +7,7 @@ namespace OpenAIImages.Benchmarks.Payload;
 /// anti-aliased, so the mask has gray levels along every edge. Saved as an opaque RGBA PNG, the form paint programs
 /// and screenshots give. Deterministic: the same size gives the same bytes.
 /// </summary>
-public static class MaskImage
+public static class PaintedMask
 {
     private abstract record Shape
     {
