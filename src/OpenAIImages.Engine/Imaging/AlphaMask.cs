@@ -25,17 +25,30 @@ namespace OpenAIImages.Engine.Imaging
                 throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat,
                     $"The mask is {what}; masks are read only as {wanted}. Save the mask as a {wanted} file and try again.");
             }
-            return codec.Encode(ToImage(codec.Decode(maskFile), options));
+            // The decoded pixels belong to this call alone, so they can become the output: no second 4-bytes-a-pixel buffer.
+            return codec.Encode(ToImage(codec.Decode(maskFile), options, reuseInput: true));
         }
 
         public static byte[] ToPng(RgbaImage mask, AlphaMaskOptions? options = null) => PngEncoder.Encode(ToImage(mask, options));
 
         /// <summary>The converted mask as pixels.</summary>
-        public static RgbaImage ToImage(RgbaImage mask, AlphaMaskOptions? options = null)
+        public static RgbaImage ToImage(RgbaImage mask, AlphaMaskOptions? options = null) => ToImage(mask, options, reuseInput: false);
+
+        /// <summary>
+        /// With <paramref name="reuseInput"/>, a mask kept at its size is converted in its own pixel buffer, one pixel at
+        /// a time (each output pixel depends only on the same input pixel), and returned: a 4096x4096 mask then needs
+        /// one 64 MiB buffer instead of that plus a 16 MiB gray copy and a second 64 MiB buffer.
+        /// </summary>
+        private static RgbaImage ToImage(RgbaImage mask, AlphaMaskOptions? options, bool reuseInput)
         {
             if (mask is null) throw new ArgumentNullException(nameof(mask));
             options ??= AlphaMaskOptions.Default;
             var (width, height) = TargetSize(mask, options);
+            if (reuseInput && width == mask.Width && height == mask.Height)
+            {
+                ConvertInPlace(mask.Pixels, Levels(options));
+                return mask;
+            }
 
             var gray = new byte[(long)mask.Width * mask.Height];
             Luminance.FromRgba(mask.Pixels, gray);
@@ -71,6 +84,19 @@ namespace OpenAIImages.Engine.Imaging
                 table[level] = (byte)(options.Invert ? 255 - v : v);
             }
             return table;
+        }
+
+        private static unsafe void ConvertInPlace(byte[] rgba, byte[] levels)
+        {
+            int count = rgba.Length / 4;
+            fixed (byte* pixels = rgba)
+            {
+                // Each pixel's gray level is read before its own four bytes are overwritten, and no other pixel is read.
+                uint* words = (uint*)pixels;
+                byte* p = pixels;
+                for (int i = 0; i < count; i++, p += 4)
+                    words[i] = levels[Luminance.Of(p[0], p[1], p[2])] * 0x01010101u;
+            }
         }
 
         private static void Expand(ReadOnlySpan<byte> gray, byte[] levels, Span<byte> rgba)

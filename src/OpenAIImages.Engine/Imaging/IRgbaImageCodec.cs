@@ -11,7 +11,7 @@ namespace OpenAIImages.Engine.Imaging
         /// <summary>The container format this codec reads and writes.</summary>
         ImageFormat Format { get; }
 
-        /// <summary>Decodes a file; bad input throws <see cref="ImageDecodeException"/>.</summary>
+        /// <summary>Decodes a file into a new image that belongs to the caller (AlphaMask converts it in place); bad input throws <see cref="ImageDecodeException"/>.</summary>
         RgbaImage Decode(ReadOnlySpan<byte> data);
 
         byte[] Encode(RgbaImage image);

@@ -113,4 +113,32 @@ public class AlphaMaskTests
         Assert.NotNull(info);
         Assert.True(info!.HasAlpha);
     }
+
+    public static TheoryData<int?, bool, int?> ConversionOptions() => new()
+    {
+        { null, false, null },
+        { 128, false, null },
+        { null, true, null },
+        { 100, true, null },
+        { null, false, 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConversionOptions))]
+    public void ConvertingAFileGivesWhatConvertingItsPixelsGives(int? threshold, bool invert, int? resizeTo)
+    {
+        // ToPng from a file converts the decoded pixels in place when the size is kept; ToImage never touches its input.
+        var colours = Enumerable.Range(0, 25).Select(i => ((byte)(i * 37), (byte)(i * 91), (byte)(255 - i * 10), (byte)(i * 7))).ToArray();
+        var mask = new RgbaImage(5, 5, colours.SelectMany(c => new[] { c.Item1, c.Item2, c.Item3, c.Item4 }).ToArray());
+        var options = new AlphaMaskOptions { Threshold = threshold, Invert = invert, Width = resizeTo, Height = resizeTo };
+        byte[] file = PngEncoder.Encode(mask);
+        byte[] before = (byte[])mask.Pixels.Clone();
+
+        var fromPixels = AlphaMask.ToImage(mask, options);
+        var fromFile = PngDecoder.Decode(AlphaMask.ToPng(file, options));
+
+        Assert.Equal(before, mask.Pixels);
+        Assert.Equal(fromPixels.Width, fromFile.Width);
+        Assert.Equal(fromPixels.Pixels, fromFile.Pixels);
+    }
 }
