@@ -2,6 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $savedEnvironment = Clear-OpenAIEnvironment
     $module = Import-ModuleUnderTest
+    Import-TestPngType
     $server = Start-TestServer
     $conn = @{ ApiKey = 'test-key'; BaseUri = $server.BaseUri }
 
@@ -31,9 +32,8 @@ Describe 'Edit-OpenAIImage' {
             $results | Should -HaveCount 2
         }
 
-        # -Path is ValueFromPipelineByPropertyName, as the help says. PowerShell binds pipeline objects by value
-        # before it tries property names, and -InputObject ([object], by value) accepts any object, so a CSV row may
-        # land in -InputObject instead; this test holds the cmdlet to the documented binding.
+        # PowerShell binds pipeline objects by value before it tries property names, and -InputObject ([object], by
+        # value) accepts any object, so a CSV row lands in -InputObject, which reads its path column; the help says so.
         It 'binds -Path from CSV rows' {
             $rows = "Path`n$red`n$blue" | ConvertFrom-Csv
             $results = $rows | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable rowErrors
@@ -54,6 +54,129 @@ Describe 'Edit-OpenAIImage' {
             $results.Operation | Should -Be 'Edit'
             $results.Prompt | Should -BeExactly 'add a yellow umbrella'
             $results.Path | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'CSV rows' {
+        It 'takes the file a row names in its <Column> column' -ForEach @(
+            @{ Column = 'Path' }
+            @{ Column = 'LiteralPath' }
+            @{ Column = 'FullName' }
+            @{ Column = 'PSPath' }
+        ) {
+            $value = if ($Column -eq 'PSPath') { "Microsoft.PowerShell.Core\FileSystem::$red" } else { $red }
+            $row = [pscustomobject]@{ $Column = $value; Note = 'extra columns are ignored' }
+            $results = $row | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            $rowErrors | Should -BeNullOrEmpty
+            $results | Should -HaveCount 1
+        }
+
+        It 'takes rows from Import-Csv, with paths relative to the current location' {
+            $csv = Join-Path $inputs 'rows.csv'
+            "Path,Note`nred.png,first`nblue.png,second" | Set-Content -LiteralPath $csv
+            Push-Location -LiteralPath $inputs
+            try {
+                $results = Import-Csv -LiteralPath $csv | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            }
+            finally {
+                Pop-Location
+                Remove-Item -LiteralPath $csv
+            }
+            $rowErrors | Should -BeNullOrEmpty
+            $results | Should -HaveCount 2
+        }
+
+        It 'takes the path of a row literally, wildcard characters and all' {
+            $odd = (New-TestPng -Path (Join-Path $TestDrive 'rows/odd[3].png') -Kind Green).FullName
+            $results = [pscustomobject]@{ Path = $odd } | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low
+            $results | Should -HaveCount 1
+        }
+
+        It 'writes ImageNotFound for a row whose file is missing, and goes on with the others' {
+            $rows = "Path`n$red`n$(Join-Path $inputs 'missing.png')`n$blue" | ConvertFrom-Csv
+            $results = $rows | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            $results | Should -HaveCount 2
+            $rowErrors | Should -HaveCount 1
+            $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+        }
+
+        It 'keeps the order of the rows with -ThrottleLimit' {
+            $rows = "Path`n$red`n$green`n$blue" | ConvertFrom-Csv
+            $results = $rows | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -Size 1024x1024 -ThrottleLimit 3
+            $results | Should -HaveCount 3
+            # The server tints each input halfway to one color, so each result keeps the strongest channel of its input.
+            $pixels = @($results | ForEach-Object { , (Read-TestPng -Bytes $_.Bytes).Pixel(512, 512) })
+            $pixels[0][0] | Should -BeGreaterThan ([Math]::Max($pixels[1][0], $pixels[2][0])) -Because 'the first row is the red image'
+            $pixels[1][1] | Should -BeGreaterThan ([Math]::Max($pixels[0][1], $pixels[2][1])) -Because 'the second row is the green image'
+            $pixels[2][2] | Should -BeGreaterThan ([Math]::Max($pixels[0][2], $pixels[1][2])) -Because 'the third row is the blue image'
+        }
+
+        Context 'with requests in flight' {
+            BeforeAll {
+                $slowServer = Start-TestServer -LatencyMs 1500
+                $slow = @{ ApiKey = 'test-key'; BaseUri = $slowServer.BaseUri }
+            }
+
+            AfterAll {
+                Stop-TestServer $slowServer
+            }
+
+            It 'writes the error of a row with a missing file in its place among the results' {
+                $rows = "Path`n$red`n$(Join-Path $inputs 'missing.png')`n$blue" | ConvertFrom-Csv
+                $output = $rows | Edit-OpenAIImage -Prompt 'as a mosaic' @slow -Quality low -ThrottleLimit 3 -ErrorAction Continue 2>&1
+                $output | Should -HaveCount 3
+                Get-TypeName $output[0] | Should -Be 'OpenAIImages.Engine.Results.GeneratedImage'
+                $output[1] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+                $output[1].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+                Get-TypeName $output[2] | Should -Be 'OpenAIImages.Engine.Results.GeneratedImage'
+            }
+        }
+    }
+
+    Context 'streaming' {
+        It 'gives each streamed edit a progress record titled with its image' {
+            $run = Invoke-InNewRunspace -Arguments @{ Conn = $conn; Images = @($red, $blue) } -ScriptBlock {
+                param($Conn, $Images)
+                Edit-OpenAIImage 'as a sketch' -Path $Images @Conn -Quality low -Stream -PartialImages 1
+            }
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Output | Should -HaveCount 2
+            $child = @($run.Progress | Where-Object { $_.ParentActivityId -ne -1 })
+            $activities = @($child | ForEach-Object { $_.Activity } | Select-Object -Unique)
+            $activities | Should -Be @((Get-ShortActivity $red), (Get-ShortActivity $blue))
+            foreach ($activity in $activities) {
+                $mine = @($child | Where-Object { $_.Activity -eq $activity })
+                ($mine | Where-Object { $_.RecordType -eq 'Processing' } | ForEach-Object { $_.StatusDescription }) | Should -Be @('Partial image 1 of 1', 'Image complete')
+                $mine[-1].RecordType | Should -Be 'Completed'
+            }
+        }
+
+        It 'writes and saves the partial images of an edit with -IncludePartialImages' {
+            $directory = Join-Path $TestDrive 'edit-steps'
+            $results = Edit-OpenAIImage 'as a watercolor' -Path $red @conn -Quality low -IncludePartialImages -OutputDirectory $directory
+            ($results | ForEach-Object { $_.IsPartial }) | Should -Be @($true, $true, $false)
+            $results | ForEach-Object { $_.Operation | Should -Be 'Edit' }
+            Split-Path -Leaf $results[0].Path | Should -BeLike 'as-a-watercolor-*-1-partial-1.png'
+            Split-Path -Leaf $results[1].Path | Should -BeLike 'as-a-watercolor-*-1-partial-2.png'
+            Split-Path -Leaf $results[2].Path | Should -BeLike 'as-a-watercolor-*-1.png'
+            @(Get-ChildItem -LiteralPath $directory -File) | Should -HaveCount 3
+        }
+
+        It 'refuses to stream a dall-e-2 edit (StreamingNotSupported)' {
+            # With a mask, so that the opaque image passes dall-e-2's other checks and streaming is what fails.
+            $mask = ConvertTo-AlphaMask (New-TestMaskPng -Path (Join-Path $TestDrive 'stream-mask.png')).FullName
+            $results = Edit-OpenAIImage 'x' -Path $red -Mask $mask @conn -Model dall-e-2 -Size 256x256 -Stream -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -ErrorVariable streamErrors
+            $results | Should -BeNullOrEmpty
+            $streamErrors | Should -HaveCount 1
+            $streamErrors[0].FullyQualifiedErrorId | Should -BeLike 'StreamingNotSupported,*'
+        }
+    }
+
+    Context 'Azure OpenAI' {
+        It 'edits with a deployment and the resource key' {
+            $result = Edit-OpenAIImage 'as a sketch' -Path $red -Endpoint (Get-TestServerRoot $server) -Deployment 'edits-prod' -ApiKey 'test-key' -Quality low
+            $result | Should -HaveCount 1
+            $result.Operation | Should -Be 'Edit'
         }
     }
 

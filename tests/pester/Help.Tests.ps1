@@ -51,7 +51,25 @@ Describe 'OpenAIImages help' {
     It 'ships about_OpenAIImages' {
         if (-not (Assert-HelpBuilt)) { return }
         Test-Path -LiteralPath $aboutFile -PathType Leaf | Should -BeTrue
-        Get-Content -LiteralPath $aboutFile -Raw | Should -Match 'OPENAI_API_KEY'
+        $about = Get-Content -LiteralPath $aboutFile -Raw
+        $about | Should -Match 'OPENAI_API_KEY'
+        $about | Should -Match 'AZURE_OPENAI_API_KEY'
+        $about | Should -Match 'ConvertTo-AlphaMask'
+        $about | Should -Match '-MaxRetries'
+        $about | Should -Match '-IncludePartialImages'
+    }
+
+    It 'gates ConvertTo-AlphaMask with the other cmdlets' {
+        # The gate below runs for every cmdlet the manifest exports; this holds the newest one to it by name.
+        @((Import-PowerShellDataFile -LiteralPath (Get-TestManifestPath)).CmdletsToExport) | Should -Contain 'ConvertTo-AlphaMask'
+        Get-Command -Name ConvertTo-AlphaMask -Module OpenAIImages -CommandType Cmdlet | Should -Not -BeNullOrEmpty
+    }
+
+    It 'shows ConvertTo-AlphaMask feeding Edit-OpenAIImage -Mask, with -MatchSize' {
+        if (-not (Assert-HelpBuilt)) { return }
+        $code = @((Get-Help -Name ConvertTo-AlphaMask -Full).Examples.Example | ForEach-Object { [string] $_.Code }) -join "`n"
+        $code | Should -Match 'Edit-OpenAIImage .*-Mask'
+        $code | Should -Match '-MatchSize'
     }
 }
 
@@ -94,6 +112,14 @@ Describe '<Name> help' -ForEach $cmdlets {
             if (-not $text) { $parameterName }
         }
         @($undescribed) | Should -BeNullOrEmpty -Because "every parameter of $Name needs a description in docs/en-US/$Name.md"
+    }
+
+    It 'names the cmdlet''s output type' {
+        if (-not (Assert-HelpBuilt)) { return }
+        $documented = @($help.returnValues.returnValue | ForEach-Object { ([string] $_.type.name).Trim() })
+        foreach ($type in $command.OutputType) {
+            $documented | Should -Contain $type.Name -Because "the OUTPUTS of docs/en-US/$Name.md should name $($type.Name)"
+        }
     }
 
     It 'documents no parameter the cmdlet does not have' {

@@ -2,6 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $savedEnvironment = Clear-OpenAIEnvironment
     $module = Import-ModuleUnderTest
+    Import-TestPngType
     $server = Start-TestServer
     $conn = @{ ApiKey = 'test-key'; BaseUri = $server.BaseUri }
 }
@@ -50,13 +51,6 @@ A pencil owl,1024x1536,medium,gpt-image-1
             $result = [pscustomobject]@{ Prompt = 'a lantern'; Note = 'ignored' } | New-OpenAIImage @conn -Quality low
             $result | Should -HaveCount 1
             $result.Prompt | Should -BeExactly 'a lantern'
-        }
-
-        It 'keeps input order with several requests in flight' {
-            $prompts = 1..5 | ForEach-Object { "prompt number $_" }
-            $results = $prompts | New-OpenAIImage @conn -Quality low -ThrottleLimit 3
-            $results | Should -HaveCount 5
-            ($results | ForEach-Object { $_.Prompt }) | Should -Be $prompts
         }
 
         It 'makes -Count images per prompt, numbered by Index' {
@@ -190,7 +184,7 @@ A pencil owl,1024x1536,medium,gpt-image-1
         }
 
         It 'can be captured with 2>&1' {
-            $output = New-OpenAIImage 'captured' @conn -Size large 2>&1
+            $output = New-OpenAIImage 'captured' @conn -Size large -ErrorAction Continue 2>&1
             $output | Should -HaveCount 1
             $output[0] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
             $output[0].FullyQualifiedErrorId | Should -BeLike 'SizeInvalid,*'
@@ -232,33 +226,316 @@ A pencil owl,1024x1536,medium,gpt-image-1
         }
     }
 
-    Context 'progress' {
+    Context 'streaming' {
+        It 'gives each streamed request a progress record of its own, completed when it ends' {
+            $run = Invoke-InNewRunspace -Arguments @{ Conn = $conn } -ScriptBlock {
+                param($Conn)
+                New-OpenAIImage 'a streamed fox in the snow' @Conn -Quality low -Stream -PartialImages 2
+            }
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Output | Should -HaveCount 1
+            $run.Output[0].IsPartial | Should -BeFalse
+
+            $child = @($run.Progress | Where-Object { $_.ParentActivityId -ne -1 })
+            $child.Count | Should -BeGreaterThan 0
+            @($child | ForEach-Object { $_.ActivityId } | Select-Object -Unique) | Should -HaveCount 1
+            $child | ForEach-Object { $_.Activity | Should -BeExactly 'a streamed fox in the snow' }
+            $processing = @($child | Where-Object { $_.RecordType -eq 'Processing' })
+            ($processing | ForEach-Object { $_.StatusDescription }) | Should -Be @('Partial image 1 of 2', 'Partial image 2 of 2', 'Image complete')
+            ($processing | ForEach-Object { $_.PercentComplete }) | Should -Be @(33, 66, 100)
+            $child[-1].RecordType | Should -Be 'Completed'
+
+            # The request's record is a child of the cmdlet's own, which the cmdlet completes at the end.
+            $parent = @($run.Progress | Where-Object { $_.ActivityId -eq $child[0].ParentActivityId })
+            $parent.Count | Should -BeGreaterThan 0
+            $parent[-1].RecordType | Should -Be 'Completed'
+            $parent[-1].Activity | Should -Be 'New-OpenAIImage'
+        }
+
+        It 'shows the long prompt of a streamed request cut to 60 characters' {
+            $prompt = 'A very long prompt about a lighthouse on a cliff at dawn, painted in watercolor, with gulls'
+            $run = Invoke-InNewRunspace -Arguments @{ Conn = $conn; Prompt = $prompt } -ScriptBlock {
+                param($Conn, $Prompt)
+                New-OpenAIImage $Prompt @Conn -Quality low -Stream -PartialImages 1
+            }
+            $child = @($run.Progress | Where-Object { $_.ParentActivityId -ne -1 })
+            $child[0].Activity | Should -BeExactly (Get-ShortActivity $prompt)
+            $child[0].Activity.Length | Should -Be 60
+        }
+
+        It 'reports only "Image complete" when no partial images are asked for' {
+            $run = Invoke-InNewRunspace -Arguments @{ Conn = $conn } -ScriptBlock {
+                param($Conn)
+                New-OpenAIImage 'streamed without partial images' @Conn -Quality low -Stream
+            }
+            $run.Output | Should -HaveCount 1
+            $processing = @($run.Progress | Where-Object { $_.ParentActivityId -ne -1 -and $_.RecordType -eq 'Processing' })
+            ($processing | ForEach-Object { $_.StatusDescription }) | Should -Be @('Image complete')
+        }
+
+        It 'streams with -PartialImages alone' {
+            $run = Invoke-InNewRunspace -Arguments @{ Conn = $conn } -ScriptBlock {
+                param($Conn)
+                New-OpenAIImage 'partial images imply streaming' @Conn -Quality low -PartialImages 1
+            }
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Output | Should -HaveCount 1
+            ($run.Progress | ForEach-Object { $_.StatusDescription }) | Should -Contain 'Partial image 1 of 1'
+        }
+
+        It 'says which image of -Count a partial image belongs to' {
+            $run = Invoke-InNewRunspace -Arguments @{ Conn = $conn } -ScriptBlock {
+                param($Conn)
+                New-OpenAIImage 'two streamed kites' @Conn -Quality low -Count 2 -PartialImages 1
+            }
+            $run.Output | Should -HaveCount 2
+            $statuses = @($run.Progress | Where-Object { $_.ParentActivityId -ne -1 -and $_.RecordType -eq 'Processing' } | ForEach-Object { $_.StatusDescription })
+            $statuses | Should -Contain 'Image 1 of 2: partial image 1 of 1'
+            $statuses | Should -Contain 'Image 2 of 2 complete'
+        }
+
+        It 'writes the partial images before the final one with -IncludePartialImages' {
+            $results = New-OpenAIImage 'a kite taking shape' @conn -Quality low -IncludePartialImages
+            $results | Should -HaveCount 3
+            ($results | ForEach-Object { $_.IsPartial }) | Should -Be @($true, $true, $false)
+            $results[0].PartialImageIndex | Should -Be 0
+            $results[1].PartialImageIndex | Should -Be 1
+            $results[2].PartialImageIndex | Should -BeNullOrEmpty
+            $results | ForEach-Object { Get-TypeName $_ | Should -Be 'OpenAIImages.Engine.Results.GeneratedImage' }
+            $results | ForEach-Object { $_.Bytes.Length | Should -BeGreaterThan 0 }
+        }
+
+        It 'takes the number of partial images from -PartialImages' {
+            $results = New-OpenAIImage 'three steps' @conn -Quality low -IncludePartialImages -PartialImages 3
+            ($results | ForEach-Object { $_.IsPartial }) | Should -Be @($true, $true, $true, $false)
+        }
+
+        It 'saves partial images under names ending in -partial-N' {
+            $file = Join-Path $TestDrive 'streamed/skyline.png'
+            $results = New-OpenAIImage 'a skyline at night' @conn -Quality low -IncludePartialImages -OutFile $file
+            ($results | ForEach-Object { Split-Path -Leaf $_.Path }) | Should -Be @('skyline-partial-1.png', 'skyline-partial-2.png', 'skyline.png')
+            $results | ForEach-Object { Get-FileHashText $_.Path | Should -Be (Get-BytesHashText $_.Bytes) }
+        }
+
+        It 'keeps each prompt''s partial images before its final image, and the final images in input order' {
+            $prompts = 'first streamed prompt', 'second streamed prompt', 'third streamed prompt'
+            $results = $prompts | New-OpenAIImage @conn -Quality low -IncludePartialImages -PartialImages 1 -ThrottleLimit 3
+            $results | Should -HaveCount 6
+            @($results | Where-Object { -not $_.IsPartial } | ForEach-Object { $_.Prompt }) | Should -Be $prompts
+            foreach ($prompt in $prompts) {
+                $mine = @($results | Where-Object { $_.Prompt -eq $prompt })
+                ($mine | ForEach-Object { $_.IsPartial }) | Should -Be @($true, $false)
+            }
+        }
+
+        It 'refuses to stream with <Model> before sending (StreamingNotSupported)' -ForEach @(
+            @{ Model = 'dall-e-3' }
+            @{ Model = 'dall-e-2' }
+        ) {
+            $results = New-OpenAIImage 'a streamed painting' @conn -Model $Model -Stream -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -ErrorVariable streamErrors
+            $results | Should -BeNullOrEmpty
+            $streamErrors | Should -HaveCount 1
+            $streamErrors[0].FullyQualifiedErrorId | Should -BeLike 'StreamingNotSupported,*'
+            $streamErrors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+    }
+
+    Context 'throttling and retries' {
         BeforeAll {
-            # Answers after 2.5 s, so the cmdlet shows its waiting progress (it starts after 2 s of silence).
-            Import-Module -Name (Join-Path (Get-RepositoryRoot) 'tools/FakeApi.psm1')
-            $slowProject = $env:OPENAIIMAGES_TEST_FAKEAPI
-            if (-not $slowProject) { $slowProject = Join-Path (Get-RepositoryRoot) 'tests/OpenAIImages.FakeApi/OpenAIImages.FakeApi.csproj' }
-            $slowServer = Start-OpenAIImagesFakeApi -ProjectPath $slowProject -LatencyMs 2500
+            # Answers after 3 s: long enough for the cmdlet's waiting record (after 2 s of silence), and for timing to
+            # tell requests at once from requests one by one.
+            $slowServer = Start-TestServer -LatencyMs 3000
+            $slow = @{ ApiKey = 'test-key'; BaseUri = $slowServer.BaseUri }
         }
 
         AfterAll {
             Stop-TestServer $slowServer
         }
 
-        It 'runs to the end with progress shown' {
-            $ProgressPreference = 'Continue'
-            $result = New-OpenAIImage 'a slow one' -ApiKey 'test-key' -BaseUri $slowServer.BaseUri -Quality low
+        It 'keeps input order with several requests in flight' {
+            $prompts = 1..5 | ForEach-Object { "prompt number $_" }
+            $results = $prompts | New-OpenAIImage @conn -Quality low -ThrottleLimit 3
+            $results | Should -HaveCount 5
+            ($results | ForEach-Object { $_.Prompt }) | Should -Be $prompts
+        }
+
+        It 'sends up to -ThrottleLimit requests at the same time' {
+            $prompts = 1..4 | ForEach-Object { "at the same time $_" }
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $results = $prompts | New-OpenAIImage @slow -Quality low -ThrottleLimit 4
+            $clock.Stop()
+            ($results | ForEach-Object { $_.Prompt }) | Should -Be $prompts
+            # One by one they would take 12 s.
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 9
+        }
+
+        It 'keeps the order of CSV rows when a later row is done first' {
+            $rows = @(
+                [pscustomobject]@{ Prompt = 'a large slow one'; Size = '3840x2160'; Quality = 'high' }
+                [pscustomobject]@{ Prompt = 'a small quick one'; Size = '1024x1024'; Quality = 'low' }
+                [pscustomobject]@{ Prompt = 'another quick one'; Size = '1024x1024'; Quality = 'low' }
+            )
+            $results = $rows | New-OpenAIImage @conn -ThrottleLimit 3
+            ($results | ForEach-Object { $_.Prompt }) | Should -Be @('a large slow one', 'a small quick one', 'another quick one')
+            $results[0].Size | Should -Be '3840x2160'
+        }
+
+        It 'writes the error of one item in its place among the results' {
+            $rows = @(
+                [pscustomobject]@{ Prompt = 'good one'; Size = '1024x1024' }
+                [pscustomobject]@{ Prompt = 'bad one'; Size = '1000x1000' }
+                [pscustomobject]@{ Prompt = 'good two'; Size = '1024x1024' }
+            )
+            $output = $rows | New-OpenAIImage @slow -Quality low -ThrottleLimit 3 -ErrorAction Continue 2>&1
+            $output | Should -HaveCount 3
+            Get-TypeName $output[0] | Should -Be 'OpenAIImages.Engine.Results.GeneratedImage'
+            $output[0].Prompt | Should -BeExactly 'good one'
+            $output[1] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $output[1].FullyQualifiedErrorId | Should -BeLike 'SizeNotSupported,*'
+            $output[2].Prompt | Should -BeExactly 'good two'
+        }
+
+        It 'shows how many items are done and how many are in progress while it waits' {
+            $run = Invoke-InNewRunspace -Arguments @{ Conn = $slow } -ScriptBlock {
+                param($Conn)
+                'waiting one', 'waiting two', 'waiting three' | New-OpenAIImage @Conn -Quality low -ThrottleLimit 2
+            }
+            $run.Errors | Should -BeNullOrEmpty
+            $run.Output | Should -HaveCount 3
+            $statuses = @($run.Progress | Where-Object { $_.Activity -eq 'New-OpenAIImage' -and $_.RecordType -eq 'Processing' } | ForEach-Object { $_.StatusDescription })
+            @($statuses | Where-Object { $_ -match '^\d+ done, \d+ in progress: \d+ s$' }).Count | Should -BeGreaterThan 0
+        }
+
+        It 'retries a request that got no answer, with a warning for each retry' {
+            $closed = Get-ClosedLoopbackUri
+            $results = New-OpenAIImage 'nobody listens' -ApiKey 'test-key' -BaseUri $closed -MaxRetries 2 -WarningVariable retries -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -ErrorVariable sendErrors
+            $results | Should -BeNullOrEmpty
+            $retries | Should -HaveCount 2
+            [string] $retries[0] | Should -Match '(?s)^Attempt 1 of 3 failed: .* Retrying in [\d.,]+ s\.$'
+            [string] $retries[1] | Should -Match '^Attempt 2 of 3 failed'
+            $sendErrors | Should -HaveCount 1
+            $sendErrors[0].FullyQualifiedErrorId | Should -BeLike 'OpenAIConnectionFailed,*'
+            $sendErrors[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        }
+
+        It 'sends once with -MaxRetries 0' {
+            $closed = Get-ClosedLoopbackUri
+            $results = New-OpenAIImage 'nobody listens' -ApiKey 'test-key' -BaseUri $closed -MaxRetries 0 -WarningVariable retries -ErrorAction SilentlyContinue -ErrorVariable sendErrors
+            $results | Should -BeNullOrEmpty
+            $retries | Should -BeNullOrEmpty
+            $sendErrors[0].FullyQualifiedErrorId | Should -BeLike 'OpenAIConnectionFailed,*'
+        }
+
+        It 'does not retry a refused key' {
+            $thrown = $null
+            try {
+                New-OpenAIImage 'wrong key' -ApiKey 'wrong-key' -BaseUri $server.BaseUri -Quality low -WarningVariable retries
+            }
+            catch {
+                $thrown = $_
+            }
+            $thrown | Should -Not -BeNullOrEmpty -Because 'a refused key ends the call'
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'OpenAIAuthenticationFailed,*'
+            $retries | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'Azure OpenAI' {
+        BeforeAll {
+            $resource = Get-TestServerRoot $server
+        }
+
+        AfterEach {
+            $env:AZURE_OPENAI_API_KEY = $null
+            $env:AZURE_OPENAI_ENDPOINT = $null
+            $env:OPENAI_API_KEY = $null
+        }
+
+        It 'generates with a deployment and the resource key' {
+            $result = New-OpenAIImage 'an azure fox' -Endpoint $resource -Deployment 'images-prod' -ApiKey 'test-key' -Quality low
+            $result | Should -HaveCount 1
+            $result.Model | Should -Be 'gpt-image-2'
+            $result.Bytes.Length | Should -BeGreaterThan 0
+        }
+
+        It 'takes another -ApiVersion' {
+            New-OpenAIImage 'an azure fox' -Endpoint $resource -Deployment 'images-prod' -ApiVersion '2025-04-01' -ApiKey 'test-key' -Quality low | Should -HaveCount 1
+        }
+
+        It 'uses the resource''s v1 API without -Deployment, with an access token' {
+            $result = New-OpenAIImage 'an azure owl' -Endpoint $resource -AccessToken 'test-key' -Quality low
             $result | Should -HaveCount 1
         }
 
-        It 'shows partial images as progress with -Stream' {
-            if (-not (Get-Command New-OpenAIImage).Parameters.ContainsKey('Stream')) {
-                Set-ItResult -Skipped -Because '-Stream is not in this build yet'
-                return
+        It 'takes the access token as a SecureString' {
+            $token = ConvertTo-SecureString -String 'test-key' -AsPlainText -Force
+            New-OpenAIImage 'an azure owl' -Endpoint $resource -Deployment 'images-prod' -AccessToken $token -Quality low | Should -HaveCount 1
+        }
+
+        It 'prefers -AccessToken to -ApiKey' {
+            New-OpenAIImage 'token first' -Endpoint $resource -Deployment 'images-prod' -AccessToken 'test-key' -ApiKey 'wrong-key' -Quality low | Should -HaveCount 1
+        }
+
+        It 'ends the call when the resource refuses the key' {
+            $thrown = { New-OpenAIImage 'wrong key' -Endpoint $resource -Deployment 'images-prod' -ApiKey 'wrong-key' -Quality low } | Should -Throw -PassThru
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'OpenAIAuthenticationFailed,*'
+        }
+
+        It 'reads AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY' {
+            $env:AZURE_OPENAI_ENDPOINT = [string] $resource
+            $env:AZURE_OPENAI_API_KEY = 'test-key'
+            New-OpenAIImage 'from the environment' -Deployment 'images-prod' -Quality low | Should -HaveCount 1
+        }
+
+        It 'does not send OPENAI_API_KEY to Azure (ApiKeyMissing)' {
+            $env:OPENAI_API_KEY = 'test-key'
+            $thrown = { New-OpenAIImage 'no azure key' -Endpoint $resource -Deployment 'images-prod' } | Should -Throw -PassThru
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'ApiKeyMissing,*'
+            $thrown.Exception.Message | Should -Match 'AZURE_OPENAI_API_KEY'
+        }
+
+        It 'does not take -Endpoint with -BaseUri (BaseUriInvalid)' {
+            $thrown = { New-OpenAIImage 'both' -Endpoint $resource -BaseUri $server.BaseUri -ApiKey 'test-key' } | Should -Throw -PassThru
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'BaseUriInvalid,*'
+        }
+
+        It 'needs an endpoint for -Deployment (BaseUriInvalid)' {
+            $thrown = { New-OpenAIImage 'nowhere' -Deployment 'images-prod' -ApiKey 'test-key' } | Should -Throw -PassThru
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'BaseUriInvalid,*'
+            $thrown.Exception.Message | Should -Match 'AZURE_OPENAI_ENDPOINT'
+        }
+    }
+
+    Context 'proxies' {
+        It 'sends every request through -Proxy' {
+            # The server doubles as the proxy: it answers the absolute-form request for a host that does not exist,
+            # so an answer means the request went through the proxy.
+            $proxy = Get-TestServerRoot $server
+            $result = New-OpenAIImage 'through the proxy' -ApiKey 'test-key' -BaseUri 'http://images.example.test/v1/' -AllowInsecureHttp -Proxy $proxy -MaxRetries 0 -Quality low
+            $result | Should -HaveCount 1
+            $result.Bytes.Length | Should -BeGreaterThan 0
+        }
+    }
+
+    Context 'progress' {
+        BeforeAll {
+            # Answers after 2.5 s, so the cmdlet shows its waiting progress (it starts after 2 s of silence).
+            $waitServer = Start-TestServer -LatencyMs 2500
+        }
+
+        AfterAll {
+            Stop-TestServer $waitServer
+        }
+
+        It 'shows that it waits for the server, and completes its record' {
+            $run = Invoke-InNewRunspace -Arguments @{ Conn = @{ ApiKey = 'test-key'; BaseUri = $waitServer.BaseUri } } -ScriptBlock {
+                param($Conn)
+                New-OpenAIImage 'a slow one' @Conn -Quality low
             }
-            $ProgressPreference = 'Continue'
-            $results = New-OpenAIImage 'a streamed one' @conn -Quality low -Stream
-            @($results | Where-Object { -not $_.IsPartial }) | Should -HaveCount 1
+            $run.Output | Should -HaveCount 1
+            $own = @($run.Progress | Where-Object { $_.Activity -eq 'New-OpenAIImage' })
+            @($own | Where-Object { $_.StatusDescription -match '^Waiting for the server: \d+ s$' }).Count | Should -BeGreaterThan 0
+            $own[-1].RecordType | Should -Be 'Completed'
         }
     }
 

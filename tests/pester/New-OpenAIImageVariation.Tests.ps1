@@ -2,6 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $savedEnvironment = Clear-OpenAIEnvironment
     $module = Import-ModuleUnderTest
+    Import-TestPngType
     $server = Start-TestServer
     # dall-e-2, the variations model, is retired on api.openai.com: every call warns, which these tests do not check.
     $conn = @{ ApiKey = 'test-key'; BaseUri = $server.BaseUri; WarningAction = 'SilentlyContinue' }
@@ -30,9 +31,8 @@ Describe 'New-OpenAIImageVariation' {
             $results | Should -HaveCount 2
         }
 
-        # -Path is ValueFromPipelineByPropertyName, as the help says. PowerShell binds pipeline objects by value
-        # before it tries property names, and -InputObject ([object], by value) accepts any object, so a CSV row may
-        # land in -InputObject instead; this test holds the cmdlet to the documented binding.
+        # PowerShell binds pipeline objects by value before it tries property names, and -InputObject ([object], by
+        # value) accepts any object, so a CSV row lands in -InputObject, which reads its path column; the help says so.
         It 'binds -Path from CSV rows' {
             $rows = "Path`n$red`n$green" | ConvertFrom-Csv
             $results = $rows | New-OpenAIImageVariation @conn -Size 256x256 -ErrorAction SilentlyContinue -ErrorVariable rowErrors
@@ -50,6 +50,53 @@ Describe 'New-OpenAIImageVariation' {
         It 'takes -LiteralPath with wildcard characters in the name' {
             $odd = (New-TestPng -Path (Join-Path $TestDrive 'odd[2].png') -Kind Red).FullName
             New-OpenAIImageVariation -LiteralPath $odd @conn -Size 256x256 | Should -HaveCount 1
+        }
+    }
+
+    Context 'CSV rows' {
+        It 'takes the file a row names in its <Column> column' -ForEach @(
+            @{ Column = 'Path' }
+            @{ Column = 'LiteralPath' }
+            @{ Column = 'FullName' }
+        ) {
+            $row = [pscustomobject]@{ $Column = $red; Note = 'extra columns are ignored' }
+            $results = $row | New-OpenAIImageVariation @conn -Size 256x256 -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            $rowErrors | Should -BeNullOrEmpty
+            $results | Should -HaveCount 1
+        }
+
+        It 'takes rows from Import-Csv, with paths relative to the current location' {
+            $csv = Join-Path $TestDrive 'variation-rows.csv'
+            "Path`nred.png`ngreen.png" | Set-Content -LiteralPath $csv
+            Push-Location -LiteralPath $inputs
+            try {
+                $results = Import-Csv -LiteralPath $csv | New-OpenAIImageVariation @conn -Size 256x256 -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            }
+            finally {
+                Pop-Location
+            }
+            $rowErrors | Should -BeNullOrEmpty
+            $results | Should -HaveCount 2
+        }
+
+        It 'writes ImageNotFound for a row whose file is missing, and goes on with the others' {
+            $rows = "Path`n$red`n$(Join-Path $inputs 'missing.png')`n$green" | ConvertFrom-Csv
+            $results = $rows | New-OpenAIImageVariation @conn -Size 256x256 -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            $results | Should -HaveCount 2
+            $rowErrors | Should -HaveCount 1
+            $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+        }
+
+        It 'keeps the order of the rows with -ThrottleLimit' {
+            $rows = "Path`n$red`n$green`n$red" | ConvertFrom-Csv
+            $results = $rows | New-OpenAIImageVariation @conn -Size 256x256 -ResponseFormat b64_json -ThrottleLimit 3
+            $results | Should -HaveCount 3
+            # The server tints each input toward one color, so a variation of the red image stays redder than one of
+            # the green image, and the other way round for green.
+            $pixels = @($results | ForEach-Object { , (Read-TestPng -Bytes $_.Bytes).Pixel(128, 128) })
+            $pixels[0][0] | Should -BeGreaterThan $pixels[1][0]
+            $pixels[2][0] | Should -BeGreaterThan $pixels[1][0]
+            $pixels[1][1] | Should -BeGreaterThan ([Math]::Max($pixels[0][1], $pixels[2][1]))
         }
     }
 

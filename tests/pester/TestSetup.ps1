@@ -46,10 +46,133 @@ function Import-ModuleUnderTest {
 
 function Start-TestServer {
     # Imported without -Force, so every file of one run shares the one build of the server.
+    # -LatencyMs holds every answer back, to make throttling and the waiting progress record observable.
+    param([int] $LatencyMs = 0)
     Import-Module -Name (Join-Path (Get-RepositoryRoot) 'tools/FakeApi.psm1')
     $project = $env:OPENAIIMAGES_TEST_FAKEAPI
     if (-not $project) { $project = Join-Path (Get-RepositoryRoot) 'tests/OpenAIImages.FakeApi/OpenAIImages.FakeApi.csproj' }
-    Start-OpenAIImagesFakeApi -ProjectPath $project -ApiKey 'test-key'
+    Start-OpenAIImagesFakeApi -ProjectPath $project -ApiKey 'test-key' -LatencyMs $LatencyMs
+}
+
+function Get-TestServerRoot {
+    # The server's root (http://127.0.0.1:PORT/), which stands in for an Azure OpenAI resource: the FakeApi answers
+    # /openai/deployments/NAME/images/... and /openai/v1/images/... there, with the key in api-key or as a bearer token.
+    param([Parameter(Mandatory)] [object] $Server)
+    [Uri]::new([Uri] $Server.BaseUri, '/')
+}
+
+function Get-ClosedLoopbackUri {
+    # A base URI on a loopback port nothing listens on: every request fails to connect, at once.
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $port = ([System.Net.IPEndPoint] $listener.LocalEndpoint).Port } finally { $listener.Stop() }
+    [Uri] "http://127.0.0.1:$port/v1/"
+}
+
+function Import-TestPngType {
+    # OpenAIImagesTests.TestPng writes and reads PNGs with code of the suite's own (tests/pester/TestPng.cs), so the
+    # module's images are checked without its codec. Compiled once per session: every file shares the type.
+    if (-not ('OpenAIImagesTests.TestPng' -as [type])) {
+        Add-Type -Path (Join-Path $PSScriptRoot 'TestPng.cs')
+    }
+}
+
+function New-TestMaskPng {
+    # A black-and-white mask: the left half black (to be redrawn), the right half white (kept).
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [int] $Width = 64,
+        [int] $Height = 64
+    )
+    Write-TestFile -Path $Path -Bytes ([OpenAIImagesTests.TestPng]::BlackLeftWhiteRight($Width, $Height))
+}
+
+function New-TestSolidPng {
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [int] $Width = 64,
+        [int] $Height = 64,
+        [byte] $Red,
+        [byte] $Green,
+        [byte] $Blue
+    )
+    Write-TestFile -Path $Path -Bytes ([OpenAIImagesTests.TestPng]::Solid($Width, $Height, $Red, $Green, $Blue))
+}
+
+function Write-TestFile {
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [byte[]] $Bytes
+    )
+    $parent = Split-Path -Parent $Path
+    if ($parent -and -not (Test-Path -LiteralPath $parent)) { New-Item -ItemType Directory -Path $parent -Force | Out-Null }
+    [System.IO.File]::WriteAllBytes($Path, $Bytes)
+    Get-Item -LiteralPath $Path
+}
+
+function Read-TestPng {
+    # Decodes a PNG (a file, or bytes such as a result's Bytes) into an OpenAIImagesTests.TestImage: Width, Height,
+    # Pixel(x, y) as red, green, blue and alpha, and Alpha(x, y).
+    param(
+        [Parameter(Mandatory, ParameterSetName = 'Path')] [string] $Path,
+        [Parameter(Mandatory, ParameterSetName = 'Bytes')] [byte[]] $Bytes
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'Path') { $Bytes = [System.IO.File]::ReadAllBytes($Path) }
+    [OpenAIImagesTests.TestPng]::Decode($Bytes)
+}
+
+function Get-AlphaLevels {
+    # The distinct alpha values of a decoded image, in ascending order.
+    param([Parameter(Mandatory)] [object] $Image)
+    $levels = [System.Collections.Generic.SortedSet[int]]::new()
+    $rgba = $Image.Rgba
+    for ($i = 3; $i -lt $rgba.Length; $i += 4) { $null = $levels.Add([int] $rgba[$i]) }
+    , ([int[]] @($levels))
+}
+
+function Get-TypeName {
+    # The module's types live in a private load context on PowerShell 7, where [OpenAIImages.Engine...] does not
+    # resolve in scripts; their full name is the first of PSTypeNames.
+    param([Parameter(Mandatory)] [AllowNull()] [object] $InputObject)
+    if ($null -eq $InputObject) { return $null }
+    $InputObject.PSObject.TypeNames[0]
+}
+
+function Get-ShortActivity {
+    # What the cmdlets show as a progress activity: the text itself up to 60 characters, else its first 57 and '...'.
+    param([Parameter(Mandatory)] [string] $Text)
+    if ($Text.Length -le 60) { $Text } else { $Text.Substring(0, 57) + '...' }
+}
+
+function Invoke-InNewRunspace {
+    <#
+        Runs a script block in a PowerShell instance of its own, with the module under test imported, and returns its
+        output and streams. Progress records cannot be redirected in a script (there is no 4>&1 for them), but a
+        PowerShell instance collects them in Streams.Progress, in the order they were written.
+        The block runs in a new runspace: pass what it needs through -Arguments (bound to its param block by name),
+        and use full paths, since the new runspace's location is the process's current directory.
+    #>
+    param(
+        [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
+        [hashtable] $Arguments = @{}
+    )
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestManifestPath)).AddParameter('ErrorAction', 'Stop')
+        # Progress written under SilentlyContinue never reaches Streams.Progress, so the block does not rely on the default.
+        $null = $ps.AddStatement().AddScript('$global:ProgressPreference = "Continue"')
+        $null = $ps.AddStatement().AddScript($ScriptBlock.ToString(), $true).AddParameters($Arguments)
+        $output = $ps.Invoke()
+        [pscustomobject]@{
+            Output   = @($output)
+            Progress = @($ps.Streams.Progress)
+            Errors   = @($ps.Streams.Error)
+            Warnings = @($ps.Streams.Warning)
+        }
+    }
+    finally {
+        $ps.Dispose()
+    }
 }
 
 function Stop-TestServer {
@@ -92,10 +215,10 @@ function Test-PngSignature {
 }
 
 function Clear-OpenAIEnvironment {
-    # The runner's own OPENAI_* variables must not steer the tests (a real key, another default model); returns what
-    # was there, for Restore-OpenAIEnvironment in AfterAll.
+    # The runner's own OPENAI_* and AZURE_OPENAI_* variables must not steer the tests (a real key, another default
+    # model, an Azure resource); returns what was there, for Restore-OpenAIEnvironment in AfterAll.
     $saved = @{}
-    foreach ($name in 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'OPENAI_IMAGE_MODEL') {
+    foreach ($name in 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'OPENAI_IMAGE_MODEL', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT') {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)
     }

@@ -99,30 +99,50 @@ public class ManifestTests
         Assert.False(string.IsNullOrWhiteSpace(PSData["ReleaseNotes"] as string), "PSData.ReleaseNotes is empty.");
     }
 
+    /// <summary>Every type a compiled cmdlet declares in [OutputType]; the format file gives each a view of its own.</summary>
+    private static readonly Lazy<IReadOnlyList<Type>> OutputTypes = new(() => CmdletMetadata.Read(RepoPaths.CmdletAssembly)
+        .SelectMany(c => c.OutputTypes).Distinct()
+        .Select(name => typeof(GeneratedImage).Assembly.GetType(name) ?? throw new Xunit.Sdk.XunitException($"[OutputType] names {name}, which the engine does not have."))
+        .ToList());
+
     [Fact]
-    public void TheFormatFileExistsAndShowsTheOutputType()
+    public void TheCmdletsWriteGeneratedAndMaskImages()
+    {
+        Assert.Contains(typeof(GeneratedImage), OutputTypes.Value);
+        Assert.Contains(typeof(MaskImage), OutputTypes.Value);
+    }
+
+    [Fact]
+    public void TheFormatFileExistsAndShowsTheOutputTypes()
     {
         var formats = Strings(Value("FormatsToProcess"));
         Assert.NotEmpty(formats);
+        var types = new List<string>();
         foreach (var name in formats)
         {
             string path = Path.Combine(RepoPaths.Root, "src", "OpenAIImages", name);
             Assert.True(File.Exists(path), $"FormatsToProcess names {name}, but {path} does not exist.");
-            var xml = XDocument.Load(path);
-            var types = xml.Descendants("ViewSelectedBy").Elements("TypeName").Select(e => e.Value.Trim()).ToList();
-            Assert.Contains(typeof(GeneratedImage).FullName, types);
+            types.AddRange(XDocument.Load(path).Descendants("ViewSelectedBy").Elements("TypeName").Select(e => e.Value.Trim()));
         }
+        foreach (var type in OutputTypes.Value) Assert.Contains(type.FullName, types);
     }
 
     [Fact]
-    public void TheFormatFileShowsOnlyPropertiesTheOutputTypeHas()
+    public void EveryViewShowsOnlyPropertiesItsTypeHas()
     {
         foreach (var name in Strings(Value("FormatsToProcess")))
         {
             var xml = XDocument.Load(Path.Combine(RepoPaths.Root, "src", "OpenAIImages", name));
-            var missing = xml.Descendants("PropertyName").Select(e => e.Value.Trim())
-                .Where(p => typeof(GeneratedImage).GetProperty(p) == null).ToList();
-            Assert.True(missing.Count == 0, $"{name} shows properties GeneratedImage does not have: {string.Join(", ", missing)}.");
+            foreach (var view in xml.Descendants("View"))
+            {
+                var selected = view.Element("ViewSelectedBy")?.Elements("TypeName").Select(e => e.Value.Trim()).ToList() ?? new List<string>();
+                Assert.True(selected.Count == 1, $"A view in {name} should select exactly one type, not [{string.Join(", ", selected)}].");
+                var type = OutputTypes.Value.SingleOrDefault(t => t.FullName == selected[0]);
+                Assert.True(type != null, $"A view in {name} selects {selected[0]}, which no cmdlet writes.");
+                var missing = view.Descendants("PropertyName").Select(e => e.Value.Trim())
+                    .Where(p => type!.GetProperty(p) == null).ToList();
+                Assert.True(missing.Count == 0, $"{name} shows properties {type!.Name} does not have: {string.Join(", ", missing)}.");
+            }
         }
     }
 
