@@ -26,7 +26,8 @@ namespace OpenAIImages.Engine.Http
             if (options.AzureDeployment != null)
                 throw new ImageRequestException(ErrorIds.BaseUriInvalid, "-Deployment needs the Azure resource: add -Endpoint https://<resource>.openai.azure.com, or set AZURE_OPENAI_ENDPOINT.");
 
-            var credential = options.Credential;
+            // Without Azure, an access token is a bearer token like any other (servers behind an identity gateway).
+            var credential = options.AccessToken?.As(CredentialKind.BearerAccessToken) ?? options.Credential;
             if (credential == null)
             {
                 string? key = environment(ApiKeyVariable);

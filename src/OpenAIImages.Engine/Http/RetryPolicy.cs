@@ -33,6 +33,8 @@ namespace OpenAIImages.Engine.Http
         public static bool IsRetryableStatus(int status, string? errorCode, bool? shouldRetryHeader)
         {
             if (errorCode == "insufficient_quota" || errorCode == "moderation_blocked") return false;
+            // A request refused on its merits stays refused, whatever a header suggests.
+            if (status == 400 || status == 401 || status == 403) return false;
             if (shouldRetryHeader is bool told) return told;
             return status == 408 || status == 409 || status == 429 || status >= 500;
         }

@@ -115,6 +115,8 @@ namespace OpenAIImages.Commands
         {
             if (OutputDirectory != null && OutFile != null)
                 throw Terminate(new ErrorRecord(new ArgumentException("Give -OutputDirectory or -OutFile, not both."), "OutFileAndOutputDirectory", ErrorCategory.InvalidArgument, null));
+            if (ProxyCredential != null && Proxy == null)
+                throw Terminate(new ErrorRecord(new ArgumentException("-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential."), "ProxyCredentialWithoutProxy", ErrorCategory.InvalidArgument, null));
             _saveTarget = OnPipelineThread(ResolveSaveTarget);
             return Task.CompletedTask;
         }
@@ -259,14 +261,15 @@ namespace OpenAIImages.Commands
                 }
                 catch (OpenAIImagesException e)
                 {
-                    ReportFailure(e, inputObject);
+                    await EnqueueFailureAsync(inputObject, e).ConfigureAwait(false);
                 }
                 return inputs;
             }
 
-            var errors = new List<ErrorRecord>();
-            var resolved = OnPipelineThread(() => InputImageResolver.ResolvePaths(this, paths, literal, errors));
-            foreach (var error in errors) WriteError(error);
+            var failures = new List<(string Path, OpenAIImagesException Error)>();
+            var resolved = OnPipelineThread(() => InputImageResolver.ResolvePaths(this, paths, literal, failures));
+            // Errors take their place in the output order, behind the results of earlier items still in flight.
+            foreach (var (path, error) in failures) await EnqueueFailureAsync(path, error).ConfigureAwait(false);
             foreach (string path in resolved)
             {
                 try
@@ -275,7 +278,7 @@ namespace OpenAIImages.Commands
                 }
                 catch (OpenAIImagesException e)
                 {
-                    ReportFailure(e, path);
+                    await EnqueueFailureAsync(path, e).ConfigureAwait(false);
                 }
             }
             return inputs;

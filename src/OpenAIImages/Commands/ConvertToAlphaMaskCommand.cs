@@ -82,6 +82,7 @@ namespace OpenAIImages.Commands
         private string? _outputDirectory;
         private string? _outFile;
         private int _pipelineIndex;
+        private int _written;
 
         protected override async Task BeginProcessingAsync()
         {
@@ -142,10 +143,10 @@ namespace OpenAIImages.Commands
             }
             else
             {
-                var errors = new List<ErrorRecord>();
+                var failures = new List<(string Path, OpenAIImagesException Error)>();
                 bool literal = ParameterSetName == LiteralPathSet;
-                var paths = OnPipelineThread(() => InputImageResolver.ResolvePaths(this, literal ? LiteralPath : Path, literal, errors));
-                foreach (var error in errors) WriteError(error);
+                var paths = OnPipelineThread(() => InputImageResolver.ResolvePaths(this, literal ? LiteralPath : Path, literal, failures));
+                foreach (var (path, error) in failures) WriteError(ErrorRecords.From(error, path));
                 foreach (string path in paths)
                 {
                     try
@@ -169,10 +170,13 @@ namespace OpenAIImages.Commands
                     var mask = new MaskImage(png, info.Width, info.Height, input.Source);
                     if (_outFile != null || _outputDirectory != null)
                     {
-                        string target = _outFile ?? System.IO.Path.Combine(_outputDirectory!, StemOf(input) + ".png");
+                        // Masks are PNG whatever -OutFile's extension says; a second mask of the call gets -2, and so on.
+                        string? file = _outFile == null ? null : OutputFileNamer.ForOutFile(_outFile, _written, _written == 0 ? 1 : _written + 1, ".png");
+                        string target = file ?? System.IO.Path.Combine(_outputDirectory!, StemOf(input) + ".png");
                         if (!ShouldProcess(target, "Write alpha mask")) continue;
-                        if (_outFile != null) mask.Save(_outFile, Force);
+                        if (file != null) mask.Save(file, Force);
                         else mask.SaveToDirectory(_outputDirectory!, StemOf(input));
+                        _written++;
                         WriteVerbose($"Saved {mask.Path}");
                     }
                     WriteObject(mask);

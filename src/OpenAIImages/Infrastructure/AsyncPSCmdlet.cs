@@ -103,7 +103,7 @@ namespace OpenAIImages.Infrastructure
         }
 
         /// <summary>Runs an action on the pipeline thread (directly when already there) and waits for it.</summary>
-        protected T OnPipelineThread<T>(Func<T> action)
+        protected internal T OnPipelineThread<T>(Func<T> action)
         {
             if (Environment.CurrentManagedThreadId == _pipelineThreadId || _pipelineQueue == null) return action();
             var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);

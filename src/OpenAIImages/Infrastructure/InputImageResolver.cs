@@ -21,8 +21,8 @@ namespace OpenAIImages.Infrastructure
     /// </summary>
     internal static class InputImageResolver
     {
-        /// <summary>File-system paths for -Path (wildcards expanded) or -LiteralPath; each failure is an error record, not an exception.</summary>
-        public static List<string> ResolvePaths(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<ErrorRecord> errors)
+        /// <summary>File-system paths for -Path (wildcards expanded) or -LiteralPath; each path that fails is collected, not thrown. Pipeline thread only.</summary>
+        public static List<string> ResolvePaths(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<(string Path, OpenAIImagesException Error)> failures)
         {
             var result = new List<string>();
             foreach (string path in paths)
@@ -50,18 +50,18 @@ namespace OpenAIImages.Infrastructure
                 }
                 catch (ItemNotFoundException)
                 {
-                    errors.Add(ErrorRecords.From(NotFound(path), path));
+                    failures.Add((path, NotFound(path)));
                 }
                 catch (ImageRequestException e)
                 {
-                    errors.Add(ErrorRecords.From(e, path));
+                    failures.Add((path, e));
                 }
             }
             return result;
         }
 
         /// <summary>An image from a pipeline object; throws <see cref="ImageRequestException"/> for what is not an image.</summary>
-        public static async Task<ImageInput> FromObjectAsync(PSCmdlet cmdlet, object? value, string description, ProxySettings? proxy, CancellationToken cancellationToken)
+        public static async Task<ImageInput> FromObjectAsync(AsyncPSCmdlet cmdlet, object? value, string description, ProxySettings? proxy, CancellationToken cancellationToken)
         {
             // Rows from Import-Csv and other property bags bind to -InputObject by value before -Path and -LiteralPath
             // are tried by property name, so their path properties are read here.
@@ -97,10 +97,15 @@ namespace OpenAIImages.Infrastructure
                 $"The {description} is a {item.GetType().Name}, which holds no image. Pipe files, paths, byte arrays or this module's images.", "image");
         }
 
-        private static ImageInput FromPath(PSCmdlet cmdlet, string path)
+        private static ImageInput FromPath(AsyncPSCmdlet cmdlet, string path)
         {
-            string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-            RequireFileSystem(provider, path);
+            // Session state belongs to the pipeline thread; this runs on a worker.
+            string full = cmdlet.OnPipelineThread(() =>
+            {
+                string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                RequireFileSystem(provider, path);
+                return resolved;
+            });
             return ImageInput.FromFile(full);
         }
 

@@ -68,6 +68,14 @@ public class ConnectionResolverTests
     }
 
     [Fact]
+    public void AnAccessTokenWithoutAzureIsABearerToken()
+    {
+        var connection = ConnectionResolver.Resolve(new ConnectionOptions { AccessToken = ApiCredential.FromString("test-token"), BaseUri = new Uri("https://gateway.example.test/v1") }, Env(("OPENAI_API_KEY", "test-key")));
+        Assert.Equal(CredentialKind.BearerAccessToken, connection.Credential.Kind);
+        Assert.Equal("test-token", connection.Credential.Reveal());
+    }
+
+    [Fact]
     public void TheDefaultModelComesFromTheEnvironment()
     {
         Assert.Equal("gpt-image-2", ConnectionResolver.DefaultModel(Env(), "gpt-image-2"));

@@ -27,6 +27,8 @@ public class RetryTests
         { "500 every time", () => new FaultRule(FaultKind.Status) { StatusCode = 500 }, "OpenAIServerError", 4 },
         { "500 with x-should-retry false", () => new FaultRule(FaultKind.Status) { StatusCode = 500, ShouldRetry = false }, "OpenAIServerError", 1 },
         { "400", () => new FaultRule(FaultKind.Status) { StatusCode = 400 }, "OpenAIBadRequest", 1 },
+        { "400 with x-should-retry true", () => new FaultRule(FaultKind.Status) { StatusCode = 400, ShouldRetry = true }, "OpenAIBadRequest", 1 },
+        { "401 with x-should-retry true", () => new FaultRule(FaultKind.Status) { StatusCode = 401, ShouldRetry = true }, "OpenAIAuthenticationFailed", 1 },
         { "401", () => new FaultRule(FaultKind.Status) { StatusCode = 401 }, "OpenAIAuthenticationFailed", 1 },
         { "403", () => new FaultRule(FaultKind.Status) { StatusCode = 403 }, "OpenAIPermissionDenied", 1 },
         { "moderation block", () => new FaultRule(FaultKind.ModerationBlocked), "OpenAIContentBlocked", 1 },
