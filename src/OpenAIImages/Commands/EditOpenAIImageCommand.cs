@@ -98,41 +98,8 @@ namespace OpenAIImages.Commands
         public string? Quality { get; set; }
 
         [Parameter]
-        [Alias("n")]
-        [ValidateRange(1, 10)]
-        public int Count { get; set; } = 1;
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? Background { get; set; }
-
-        [Parameter]
         [ValidateSet("high", "low")]
         public string? InputFidelity { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? OutputFormat { get; set; }
-
-        [Parameter]
-        [ValidateRange(0, 100)]
-        public int OutputCompression { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? Moderation { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? ResponseFormat { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? User { get; set; }
 
         private readonly List<ImageInput> _combined = new List<ImageInput>();
         private ImageInput? _mask;
@@ -186,16 +153,9 @@ namespace OpenAIImages.Commands
             Model = Model ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
             Size = Size,
             Quality = Quality,
-            Count = IsBound(nameof(Count)) ? Count : (int?)null,
-            Background = Background,
             InputFidelity = InputFidelity,
-            OutputFormat = OutputFormat,
-            OutputCompression = IsBound(nameof(OutputCompression)) ? OutputCompression : (int?)null,
-            Moderation = Moderation,
-            ResponseFormat = ResponseFormat,
-            User = User,
             };
-            ApplyStreaming(request);
+            ApplySharedOptions(request);
             return request;
         }
 

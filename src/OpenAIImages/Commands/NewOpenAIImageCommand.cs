@@ -38,42 +38,9 @@ namespace OpenAIImages.Commands
         public string? Quality { get; set; }
 
         [Parameter]
-        [Alias("n")]
-        [ValidateRange(1, 10)]
-        public int Count { get; set; } = 1;
-
-        [Parameter]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Style { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? Background { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? OutputFormat { get; set; }
-
-        [Parameter]
-        [ValidateRange(0, 100)]
-        public int OutputCompression { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? Moderation { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? User { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? ResponseFormat { get; set; }
 
         protected override async Task ProcessRecordAsync()
         {
@@ -83,16 +50,9 @@ namespace OpenAIImages.Commands
                 Model = Model ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
                 Size = Size,
                 Quality = Quality,
-                Count = IsBound(nameof(Count)) ? Count : (int?)null,
                 Style = Style,
-                Background = Background,
-                OutputFormat = OutputFormat,
-                OutputCompression = IsBound(nameof(OutputCompression)) ? OutputCompression : (int?)null,
-                Moderation = Moderation,
-                User = User,
-                ResponseFormat = ResponseFormat,
             };
-            ApplyStreaming(request);
+            ApplySharedOptions(request);
             CurrentItem = Prompt;
             ValidatedRequest validated;
             try

@@ -5,9 +5,42 @@ using OpenAIImages.Infrastructure;
 
 namespace OpenAIImages.Commands
 {
-    /// <summary>What New-OpenAIImage and Edit-OpenAIImage share beyond the API basics: streaming with partial images.</summary>
+    /// <summary>What New-OpenAIImage and Edit-OpenAIImage share beyond the API basics: output options and streaming.</summary>
     public abstract class PromptedCommandBase : ApiCommandBase
     {
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Background { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? OutputFormat { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int OutputCompression { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Moderation { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? ResponseFormat { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? User { get; set; }
+
         /// <summary>Stream the answer as server-sent events, showing progress as partial images arrive (GPT image models).</summary>
         [Parameter]
         public SwitchParameter Stream { get; set; }
@@ -21,9 +54,16 @@ namespace OpenAIImages.Commands
         [Parameter]
         public SwitchParameter IncludePartialImages { get; set; }
 
-        /// <summary>Copies the streaming switches into a request; -IncludePartialImages implies -Stream.</summary>
-        protected void ApplyStreaming(PromptedImageRequest request)
+        /// <summary>Copies the shared output options and streaming switches into a request; -IncludePartialImages implies -Stream.</summary>
+        protected void ApplySharedOptions(PromptedImageRequest request)
         {
+            if (IsBound(nameof(Count))) request.Count = Count;
+            request.Background = Background;
+            request.OutputFormat = OutputFormat;
+            if (IsBound(nameof(OutputCompression))) request.OutputCompression = OutputCompression;
+            request.Moderation = Moderation;
+            request.ResponseFormat = ResponseFormat;
+            request.User = User;
             request.Stream = Stream || IncludePartialImages || IsBound(nameof(PartialImages));
             if (IsBound(nameof(PartialImages))) request.PartialImages = PartialImages;
             else if (IncludePartialImages) request.PartialImages = 2;
