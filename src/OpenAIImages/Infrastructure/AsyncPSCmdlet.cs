@@ -1,9 +1,8 @@
 using System;
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using OpenAIImages.Engine.Threading;
 
 namespace OpenAIImages.Infrastructure
 {
@@ -12,11 +11,16 @@ namespace OpenAIImages.Infrastructure
     /// call back to it, because PowerShell allows those only on the thread that called the block. StopProcessing
     /// (Ctrl+C) cancels <see cref="CancelToken"/>, which reaches every request.
     /// </summary>
+    /// <remarks>
+    /// The queue lives as long as the cmdlet, not one block: with -ThrottleLimit, requests run on between
+    /// ProcessRecord calls, and what they write then (a retry warning, a partial image) waits in the queue for the
+    /// next block instead of being written from a worker thread, which PowerShell refuses.
+    /// </remarks>
     public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     {
+        private static readonly TimeSpan WaitingInterval = TimeSpan.FromSeconds(1);
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
-        private BlockingCollection<Action>? _pipelineQueue;
-        private int _pipelineThreadId;
+        private readonly CallerThreadDispatcher _dispatcher = new CallerThreadDispatcher();
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken CancelToken => _cancel.Token;
@@ -45,50 +49,9 @@ namespace OpenAIImages.Infrastructure
 
         private void RunOnPipelineThread(Func<Task> block)
         {
-            using var queue = new BlockingCollection<Action>();
-            _pipelineQueue = queue;
-            _pipelineThreadId = Environment.CurrentManagedThreadId;
-            var work = Task.Run(async () =>
-            {
-                try
-                {
-                    await block().ConfigureAwait(false);
-                }
-                finally
-                {
-                    queue.CompleteAdding();
-                }
-            });
-
-            var clock = Stopwatch.StartNew();
             try
             {
-                while (!queue.IsCompleted)
-                {
-                    if (queue.TryTake(out var action, 1000))
-                    {
-                        action();
-                    }
-                    else if (!queue.IsCompleted)
-                    {
-                        OnWaiting(clock.Elapsed);
-                    }
-                }
-            }
-            catch
-            {
-                // Leaving early (the pipeline stopped under us): the async work must not go on alone.
-                StopProcessing();
-                throw;
-            }
-            finally
-            {
-                _pipelineQueue = null;
-            }
-
-            try
-            {
-                work.GetAwaiter().GetResult();
+                _dispatcher.Run(block, OnWaiting, WaitingInterval);
             }
             catch (TerminatingErrorException e)
             {
@@ -100,62 +63,24 @@ namespace OpenAIImages.Infrastructure
             {
                 throw new PipelineStoppedException();
             }
-        }
-
-        /// <summary>Runs an action on the pipeline thread (directly when already there) and waits for it.</summary>
-        protected internal T OnPipelineThread<T>(Func<T> action)
-        {
-            if (Environment.CurrentManagedThreadId == _pipelineThreadId || _pipelineQueue == null) return action();
-            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            try
+            catch
             {
-                _pipelineQueue.Add(() =>
-                {
-                    try
-                    {
-                        done.SetResult(action());
-                    }
-                    catch (Exception e)
-                    {
-                        done.SetException(e);
-                    }
-                });
-            }
-            catch (InvalidOperationException)
-            {
-                throw new OperationCanceledException("The pipeline block has ended.");
-            }
-            using (_cancel.Token.Register(() => done.TrySetCanceled()))
-            {
-                return done.Task.GetAwaiter().GetResult();
+                // Leaving early (the pipeline stopped under us): the async work must not go on alone.
+                StopProcessing();
+                throw;
             }
         }
 
-        /// <summary>Queues an action for the pipeline thread without waiting for it.</summary>
-        private void Post(Action action)
-        {
-            if (Environment.CurrentManagedThreadId == _pipelineThreadId || _pipelineQueue == null)
-            {
-                action();
-                return;
-            }
-            try
-            {
-                _pipelineQueue.Add(action);
-            }
-            catch (InvalidOperationException)
-            {
-                // The block has finished; nothing is listening any more.
-            }
-        }
+        /// <summary>Runs a function on the pipeline thread (directly when already there) and waits for it.</summary>
+        protected internal T OnPipelineThread<T>(Func<T> action) => _dispatcher.Invoke(action, _cancel.Token);
 
-        public new void WriteObject(object? sendToPipeline) => Post(() => base.WriteObject(sendToPipeline));
-        public new void WriteObject(object? sendToPipeline, bool enumerateCollection) => Post(() => base.WriteObject(sendToPipeline, enumerateCollection));
-        public new void WriteError(ErrorRecord errorRecord) => Post(() => base.WriteError(errorRecord));
-        public new void WriteWarning(string text) => Post(() => base.WriteWarning(text));
-        public new void WriteVerbose(string text) => Post(() => base.WriteVerbose(text));
-        public new void WriteDebug(string text) => Post(() => base.WriteDebug(text));
-        public new void WriteProgress(ProgressRecord progressRecord) => Post(() => base.WriteProgress(progressRecord));
+        public new void WriteObject(object? sendToPipeline) => _dispatcher.Post(() => base.WriteObject(sendToPipeline));
+        public new void WriteObject(object? sendToPipeline, bool enumerateCollection) => _dispatcher.Post(() => base.WriteObject(sendToPipeline, enumerateCollection));
+        public new void WriteError(ErrorRecord errorRecord) => _dispatcher.Post(() => base.WriteError(errorRecord));
+        public new void WriteWarning(string text) => _dispatcher.Post(() => base.WriteWarning(text));
+        public new void WriteVerbose(string text) => _dispatcher.Post(() => base.WriteVerbose(text));
+        public new void WriteDebug(string text) => _dispatcher.Post(() => base.WriteDebug(text));
+        public new void WriteProgress(ProgressRecord progressRecord) => _dispatcher.Post(() => base.WriteProgress(progressRecord));
 
         /// <summary>Asks on the pipeline thread, where PowerShell can prompt, and waits for the answer.</summary>
         public new bool ShouldProcess(string target, string action) => OnPipelineThread(() => base.ShouldProcess(target, action));
@@ -166,6 +91,7 @@ namespace OpenAIImages.Infrastructure
         public void Dispose()
         {
             _cancel.Dispose();
+            _dispatcher.Dispose();
             GC.SuppressFinalize(this);
         }
 
