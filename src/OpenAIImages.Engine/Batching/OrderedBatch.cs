@@ -76,6 +76,8 @@ namespace OpenAIImages.Engine.Batching
             }
             try
             {
+                // A slot freed by a cancelled item can reach a waiter before its own cancellation does: start nothing new.
+                _cancellationToken.ThrowIfCancellationRequested();
                 return new BatchOutcome<T>(sequence, tag, await work(_cancellationToken).ConfigureAwait(false), null);
             }
             catch (Exception e)
