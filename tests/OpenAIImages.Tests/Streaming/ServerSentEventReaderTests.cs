@@ -282,9 +282,10 @@ public class ServerSentEventReaderTests
     public async Task ASlowTrickleIsNotAStall()
     {
         // Each byte comes well within the idle timeout though the event as a whole takes several timeouts.
-        var idle = TimeSpan.FromMilliseconds(500);
+        // Generous margins: each byte is 1.4 s inside the timeout, so a loaded machine cannot turn it into a stall.
+        var idle = TimeSpan.FromMilliseconds(1500);
         var text = Encoding.ASCII.GetBytes("data: a slow trickle\n\n");
-        var stream = new DelayedStream(ChunkedStream.OneByteAtATime(text), TimeSpan.FromMilliseconds(40));
+        var stream = new DelayedStream(ChunkedStream.OneByteAtATime(text), TimeSpan.FromMilliseconds(100));
         var clock = Stopwatch.StartNew();
 
         var events = await ReadAll(stream, idle).WaitAsync(Hang);
