@@ -165,14 +165,16 @@ namespace OpenAIImages.Commands
             return new ImageSaveTarget();
         }
 
-        /// <summary>A path that may not exist yet, resolved against the current PowerShell location; FileSystem only.</summary>
         private string ResolveFileSystemPath(string path, string parameterName)
         {
-            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                throw Terminate(new ErrorRecord(new ArgumentException($"-{parameterName} '{path}' is on the {provider.Name} provider; images can be saved only to the file system."),
-                    "OutputPathNotFileSystem", ErrorCategory.InvalidArgument, path));
-            return resolved;
+            try
+            {
+                return InputImageResolver.ResolveOutputPath(this, path, parameterName, "images");
+            }
+            catch (OutputPathException e)
+            {
+                throw Terminate(e.ToErrorRecord());
+            }
         }
 
         /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
@@ -249,39 +251,12 @@ namespace OpenAIImages.Commands
         /// The input images of one pipeline item: the object itself (InputObject), or the files that -Path (wildcards)
         /// or -LiteralPath name. Each one that cannot be read is reported and skipped; the rest go on.
         /// </summary>
-        protected async Task<List<ImageInput>> ReadInputImagesAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal)
+        protected Task<List<ImageInput>> ReadInputImagesAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal)
         {
-            var inputs = new List<ImageInput>();
-            if (fromInputObject)
-            {
-                _pipelineIndex++;
-                try
-                {
-                    inputs.Add(await InputImageResolver.FromObjectAsync(this, inputObject, $"image {_pipelineIndex} from the pipeline", ProxyOrDefault, CancelToken).ConfigureAwait(false));
-                }
-                catch (OpenAIImagesException e)
-                {
-                    await EnqueueFailureAsync(inputObject, e).ConfigureAwait(false);
-                }
-                return inputs;
-            }
-
-            var failures = new List<(string Path, OpenAIImagesException Error)>();
-            var resolved = OnPipelineThread(() => InputImageResolver.ResolvePaths(this, paths, literal, failures));
+            if (fromInputObject) _pipelineIndex++;
             // Errors take their place in the output order, behind the results of earlier items still in flight.
-            foreach (var (path, error) in failures) await EnqueueFailureAsync(path, error).ConfigureAwait(false);
-            foreach (string path in resolved)
-            {
-                try
-                {
-                    inputs.Add(ImageInput.FromFile(path));
-                }
-                catch (OpenAIImagesException e)
-                {
-                    await EnqueueFailureAsync(path, e).ConfigureAwait(false);
-                }
-            }
-            return inputs;
+            return InputImageResolver.ReadAsync(this, fromInputObject, inputObject, $"image {_pipelineIndex} from the pipeline", paths, literal,
+                ProxyOrDefault, EnqueueFailureAsync, CancelToken);
         }
 
         /// <summary>Reports a failed item: a non-terminating error, unless nothing else can succeed.</summary>

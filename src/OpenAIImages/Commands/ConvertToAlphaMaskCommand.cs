@@ -120,45 +120,18 @@ namespace OpenAIImages.Commands
             };
             OnPipelineThread(() =>
             {
-                if (OutputDirectory != null) _outputDirectory = ResolveOutputPath(OutputDirectory);
-                if (OutFile != null) _outFile = ResolveOutputPath(OutFile);
+                if (OutputDirectory != null) _outputDirectory = ResolveOutputPath(OutputDirectory, nameof(OutputDirectory));
+                if (OutFile != null) _outFile = ResolveOutputPath(OutFile, nameof(OutFile));
                 return true;
             });
         }
 
         protected override async Task ProcessRecordAsync()
         {
-            var inputs = new List<ImageInput>();
-            if (ParameterSetName == InputObjectSet)
-            {
-                _pipelineIndex++;
-                try
-                {
-                    inputs.Add(await InputImageResolver.FromObjectAsync(this, InputObject, $"mask {_pipelineIndex} from the pipeline", null, CancelToken).ConfigureAwait(false));
-                }
-                catch (OpenAIImagesException e)
-                {
-                    WriteError(ErrorRecords.From(e, InputObject));
-                }
-            }
-            else
-            {
-                var failures = new List<(string Path, OpenAIImagesException Error)>();
-                bool literal = ParameterSetName == LiteralPathSet;
-                var paths = OnPipelineThread(() => InputImageResolver.ResolvePaths(this, literal ? LiteralPath : Path, literal, failures));
-                foreach (var (path, error) in failures) WriteError(ErrorRecords.From(error, path));
-                foreach (string path in paths)
-                {
-                    try
-                    {
-                        inputs.Add(ImageInput.FromFile(path));
-                    }
-                    catch (OpenAIImagesException e)
-                    {
-                        WriteError(ErrorRecords.From(e, path));
-                    }
-                }
-            }
+            if (ParameterSetName == InputObjectSet) _pipelineIndex++;
+            bool literal = ParameterSetName == LiteralPathSet;
+            var inputs = await InputImageResolver.ReadAsync(this, ParameterSetName == InputObjectSet, InputObject, $"mask {_pipelineIndex} from the pipeline",
+                literal ? LiteralPath : Path, literal, null, ReportAsync, CancelToken).ConfigureAwait(false);
 
             foreach (var input in inputs)
             {
@@ -198,13 +171,22 @@ namespace OpenAIImages.Commands
             return OutputFileNamer.StemFromPrompt(string.IsNullOrEmpty(name) ? "mask" : name) + "-alpha";
         }
 
-        private string ResolveOutputPath(string path)
+        private Task ReportAsync(object? target, OpenAIImagesException error)
         {
-            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                throw Terminate(new ErrorRecord(new ArgumentException($"'{path}' is on the {provider.Name} provider; masks can be saved only to the file system."),
-                    "OutputPathNotFileSystem", ErrorCategory.InvalidArgument, path));
-            return resolved;
+            WriteError(ErrorRecords.From(error, target));
+            return Task.CompletedTask;
+        }
+
+        private string ResolveOutputPath(string path, string parameterName)
+        {
+            try
+            {
+                return InputImageResolver.ResolveOutputPath(this, path, parameterName, "masks");
+            }
+            catch (OutputPathException e)
+            {
+                throw Terminate(e.ToErrorRecord());
+            }
         }
 
         private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

@@ -60,6 +60,54 @@ namespace OpenAIImages.Infrastructure
             return result;
         }
 
+        /// <summary>
+        /// The input images of one pipeline item: the object itself (InputObject), or the files that -Path
+        /// (wildcards) or -LiteralPath name. Each one that cannot be read goes to <paramref name="onFailure"/> and is
+        /// skipped; the rest go on.
+        /// </summary>
+        public static async Task<List<ImageInput>> ReadAsync(AsyncPSCmdlet cmdlet, bool fromInputObject, object? inputObject, string description,
+            string[] paths, bool literal, ProxySettings? proxy, Func<object?, OpenAIImagesException, Task> onFailure, CancellationToken cancellationToken)
+        {
+            var inputs = new List<ImageInput>();
+            if (fromInputObject)
+            {
+                try
+                {
+                    inputs.Add(await FromObjectAsync(cmdlet, inputObject, description, proxy, cancellationToken).ConfigureAwait(false));
+                }
+                catch (OpenAIImagesException e)
+                {
+                    await onFailure(inputObject, e).ConfigureAwait(false);
+                }
+                return inputs;
+            }
+
+            var failures = new List<(string Path, OpenAIImagesException Error)>();
+            var resolved = cmdlet.OnPipelineThread(() => ResolvePaths(cmdlet, paths, literal, failures));
+            foreach (var (path, error) in failures) await onFailure(path, error).ConfigureAwait(false);
+            foreach (string path in resolved)
+            {
+                try
+                {
+                    inputs.Add(ImageInput.FromFile(path));
+                }
+                catch (OpenAIImagesException e)
+                {
+                    await onFailure(path, e).ConfigureAwait(false);
+                }
+            }
+            return inputs;
+        }
+
+        /// <summary>A path for a file or folder to write, which may not exist yet, resolved against the current location; file system only. Pipeline thread only.</summary>
+        public static string ResolveOutputPath(PSCmdlet cmdlet, string path, string parameterName, string what)
+        {
+            string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+            if (provider.ImplementingType != typeof(FileSystemProvider))
+                throw new OutputPathException($"-{parameterName} '{path}' is on the {provider.Name} provider; {what} can be saved only to the file system.", path);
+            return resolved;
+        }
+
         /// <summary>An image from a pipeline object; throws <see cref="ImageRequestException"/> for what is not an image.</summary>
         public static async Task<ImageInput> FromObjectAsync(AsyncPSCmdlet cmdlet, object? value, string description, ProxySettings? proxy, CancellationToken cancellationToken)
         {
@@ -126,5 +174,18 @@ namespace OpenAIImages.Infrastructure
 
         private static ImageRequestException NotFound(string path) =>
             new ImageRequestException(InputErrorIds.ImageNotFound, $"No image file matches '{path}'.", "image");
+    }
+
+    /// <summary>An output path that cannot be used; ends the call, since no result could be saved.</summary>
+    internal sealed class OutputPathException : Exception
+    {
+        public string Path { get; }
+
+        public OutputPathException(string message, string path) : base(message)
+        {
+            Path = path;
+        }
+
+        public ErrorRecord ToErrorRecord() => new ErrorRecord(new ArgumentException(Message), "OutputPathNotFileSystem", ErrorCategory.InvalidArgument, Path);
     }
 }
