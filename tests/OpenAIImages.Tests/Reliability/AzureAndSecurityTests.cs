@@ -129,6 +129,24 @@ public class AzureAndSecurityTests
         Assert.Equal("follow me", arrived.Json!.Value.GetProperty("prompt").GetString());
     }
 
+    [Fact]
+    public async Task RequestsGoThroughTheProxyGiven()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        // The loopback server stands in for the proxy: it answers the absolute-form request a client sends to a
+        // proxy. The API host itself does not exist, so only a request sent via the proxy can succeed.
+        var connection = new OpenAIConnection(new Uri("http://images-api.invalid/v1/"), ApiCredential.FromString("test-key"))
+        {
+            Proxy = new ProxySettings(server.Root, new NetworkCredential("proxy-user", "proxy-password")),
+            Retry = new RetryPolicy { MaxRetries = 0 },
+        };
+        var image = Assert.Single(await new OpenAIImageClient(connection).GenerateAsync(new ImageGenerationRequest { Prompt = "via proxy", Quality = "low" }));
+        Assert.NotNull(image.Bytes);
+        var recorded = server.Requests.Single();
+        Assert.Equal("/v1/images/generations", recorded.Path);
+        Assert.Equal("images-api.invalid", recorded.Headers["Host"]);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
