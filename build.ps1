@@ -43,7 +43,8 @@ function Get-ModuleVersion {
 
 function Invoke-Dotnet {
     param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    & dotnet @Arguments
+    # To the host, not the pipeline: Invoke-Build returns the module folder, and dotnet's lines must not join it.
+    & dotnet @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
