@@ -42,10 +42,12 @@ function Get-ModuleVersion {
 }
 
 function Invoke-Dotnet {
-    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    # A simple function on purpose, taking its arguments through $args: with a param block it would be an advanced
+    # function with the common parameters, and dotnet's own '-o' would be refused as ambiguous (-OutVariable,
+    # -OutBuffer) before dotnet ever ran.
     # To the host, not the pipeline: Invoke-Build returns the module folder, and dotnet's lines must not join it.
-    & dotnet @Arguments | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+    & dotnet @args | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
 function Copy-PublishedFile {
