@@ -260,6 +260,20 @@ Describe 'Edit-OpenAIImage' {
         }
     }
 
+    Context 'images by URL or file id' {
+        # -WhatIf: these bind and validate like a real call, and nothing is sent.
+        It 'takes <Case>' -ForEach @(
+            @{ Case = '-ImageUrl alone'; Parameters = @{ ImageUrl = 'https://example.com/a.png' } }
+            @{ Case = '-FileId alone'; Parameters = @{ FileId = 'file-abc123' } }
+            @{ Case = '-ImageUrl with -FileId'; Parameters = @{ ImageUrl = 'https://example.com/a.png'; FileId = 'file-abc123' } }
+            @{ Case = '-FileId with -MaskFileId'; Parameters = @{ FileId = 'file-abc123'; MaskFileId = 'file-mask456' } }
+        ) {
+            { Edit-OpenAIImage 'a gift basket' @Parameters @conn -WhatIf } | Should -Not -Throw
+            Edit-OpenAIImage 'a gift basket' @Parameters @conn -WhatIf -ErrorAction SilentlyContinue -ErrorVariable referenceErrors | Should -BeNullOrEmpty
+            $referenceErrors | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'saving and -WhatIf' {
         It 'sends nothing and writes nothing with -WhatIf, and a later call works' {
             $directory = Join-Path $TestDrive 'edit-whatif'

@@ -48,12 +48,16 @@ namespace OpenAIImages.Commands
         public object? InputObject { get; set; }
 
         /// <summary>Images the server fetches itself (https or data: URLs); sent as JSON.</summary>
+        /// <remarks>
+        /// In the ImageUrl set only. Were it also an optional member of the FileId set (as -FileId is of this one),
+        /// -ImageUrl with -FileId would satisfy both sets and PowerShell would refuse the call as ambiguous; as it is,
+        /// both together resolve to ImageUrl, and -FileId alone to FileId.
+        /// </remarks>
         [Parameter(Mandatory = true, ParameterSetName = ImageUrlSet)]
-        [Parameter(ParameterSetName = FileIdSet)]
         [ValidateNotNullOrEmpty]
         public string[]? ImageUrl { get; set; }
 
-        /// <summary>Ids of images uploaded with the Files API; sent as JSON.</summary>
+        /// <summary>Ids of images uploaded with the Files API; sent as JSON. Goes with -ImageUrl, or alone.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FileIdSet)]
         [Parameter(ParameterSetName = ImageUrlSet)]
         [ValidateNotNullOrEmpty]

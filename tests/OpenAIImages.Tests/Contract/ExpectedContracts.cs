@@ -77,7 +77,8 @@ public static class ExpectedContracts
             new("Path", "string[]", Mandatory: true, Position: 1, FromPipelineByPropertyName: true, Sets: new[] { "Path" }, SupportsWildcards: true),
             new("LiteralPath", "string[]", Mandatory: true, FromPipelineByPropertyName: true, Aliases: new[] { "LP", "PSPath" }, Sets: new[] { "LiteralPath" }),
             new("InputObject", "object", Mandatory: true, FromPipeline: true, Sets: new[] { "InputObject" }),
-            new("ImageUrl", "string[]", Mandatory: true, Sets: new[] { "FileId", "ImageUrl" }),
+            // -ImageUrl is in its own set only, so that -ImageUrl with -FileId resolves to one set (ImageUrl).
+            new("ImageUrl", "string[]", Mandatory: true, Sets: new[] { "ImageUrl" }),
             new("FileId", "string[]", Mandatory: true, Sets: new[] { "FileId", "ImageUrl" }),
             new("Mask", "object", Sets: new[] { "InputObject", "LiteralPath", "Path" }),
             new("MaskUrl", "string", Sets: new[] { "FileId", "ImageUrl" }),
