@@ -198,6 +198,28 @@ Describe 'Edit-OpenAIImage' {
             $pathErrors | Should -HaveCount 1
             $pathErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
         }
+
+        It 'reports a path on a drive that does not exist as ImageNotFound and goes on' {
+            $results = Edit-OpenAIImage 'as a sketch' -Path 'NoSuchDrive:\red.png', $red @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable driveErrors
+            $results | Should -HaveCount 1
+            $driveErrors | Should -HaveCount 1
+            $driveErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+            $driveErrors[0].Exception.Message | Should -Match 'NoSuchDrive'
+        }
+
+        It 'reports a -Path that is not a valid wildcard pattern as ImageNotFound and goes on' {
+            $results = Edit-OpenAIImage 'as a sketch' -Path (Join-Path $inputs 'red[.png'), $red @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable patternErrors
+            $results | Should -HaveCount 1
+            $patternErrors | Should -HaveCount 1
+            $patternErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+        }
+
+        It 'writes ImageNotFound for a piped path on a drive that does not exist, and goes on' {
+            $results = 'NoSuchDrive:\red.png', $red | Edit-OpenAIImage -Prompt 'as a sketch' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable driveErrors
+            $results | Should -HaveCount 1
+            $driveErrors | Should -HaveCount 1
+            $driveErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+        }
     }
 
     Context '-Combine' {

@@ -52,6 +52,16 @@ namespace OpenAIImages.Infrastructure
                 {
                     failures.Add((path, NotFound(path)));
                 }
+                catch (SessionStateException e)
+                {
+                    // A drive or provider that does not exist (Q:\x.png, NoSuch::x.png): that path only, like a missing file.
+                    failures.Add((path, Unreachable(path, e)));
+                }
+                catch (WildcardPatternException e)
+                {
+                    failures.Add((path, new ImageRequestException(InputErrorIds.ImageNotFound,
+                        $"'{path}' is not a valid wildcard pattern: {e.Message} Use -LiteralPath for a name with [ or ] in it.", "image")));
+                }
                 catch (ImageRequestException e)
                 {
                     failures.Add((path, e));
@@ -150,7 +160,16 @@ namespace OpenAIImages.Infrastructure
             // Session state belongs to the pipeline thread; this runs on a worker.
             string full = cmdlet.OnPipelineThread(() =>
             {
-                string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                string resolved;
+                ProviderInfo provider;
+                try
+                {
+                    resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+                }
+                catch (SessionStateException e)
+                {
+                    throw Unreachable(path, e);
+                }
                 RequireFileSystem(provider, path);
                 return resolved;
             });
@@ -174,6 +193,9 @@ namespace OpenAIImages.Infrastructure
 
         private static ImageRequestException NotFound(string path) =>
             new ImageRequestException(InputErrorIds.ImageNotFound, $"No image file matches '{path}'.", "image");
+
+        private static ImageRequestException Unreachable(string path, SessionStateException e) =>
+            new ImageRequestException(InputErrorIds.ImageNotFound, $"No image file matches '{path}': {e.Message}", "image");
     }
 
     /// <summary>An output path that cannot be used; ends the call, since no result could be saved.</summary>
