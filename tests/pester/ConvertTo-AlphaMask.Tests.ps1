@@ -166,6 +166,13 @@ Describe 'ConvertTo-AlphaMask' {
             $image.Alpha(63, 0) | Should -Be 0
         }
 
+        It 'reports a piped folder path as ImageNotFound and goes on' {
+            $results = $bw, $masks, $gray | ConvertTo-AlphaMask -ErrorAction SilentlyContinue -ErrorVariable folderErrors
+            ($results | ForEach-Object { $_.Size }) | Should -Be @('64x64', '8x8')
+            $folderErrors | Should -HaveCount 1
+            $folderErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+        }
+
         It 'reports a -Path that matches nothing as ImageNotFound and goes on' {
             $results = ConvertTo-AlphaMask -Path (Join-Path $masks 'missing-*.png'), $bw -ErrorAction SilentlyContinue -ErrorVariable pathErrors
             $results | Should -HaveCount 1

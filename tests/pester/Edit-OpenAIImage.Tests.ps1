@@ -100,6 +100,15 @@ Describe 'Edit-OpenAIImage' {
             $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
         }
 
+        It 'writes ImageNotFound for a row that names a folder, and goes on with the others' {
+            $rows = "Path`n$red`n$inputs`n$blue" | ConvertFrom-Csv
+            $results = $rows | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            $results | Should -HaveCount 2
+            $rowErrors | Should -HaveCount 1
+            $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound,*'
+            $rowErrors[0].Exception.Message | Should -Match 'folder'
+        }
+
         It 'keeps the order of the rows with -ThrottleLimit' {
             $rows = "Path`n$red`n$green`n$blue" | ConvertFrom-Csv
             $results = $rows | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -Size 1024x1024 -ThrottleLimit 3

@@ -4,6 +4,8 @@ namespace OpenAIImages.Engine.Validation
     public static class InputErrorIds
     {
         public const string ImageNotFound = nameof(ImageNotFound);
+        /// <summary>The file is there but cannot be read: no permission, or locked by another program.</summary>
+        public const string ImageUnreadable = nameof(ImageUnreadable);
         public const string ImageFormatUnsupported = nameof(ImageFormatUnsupported);
         public const string ImageTooLarge = nameof(ImageTooLarge);
         public const string ImageNotSquare = nameof(ImageNotSquare);

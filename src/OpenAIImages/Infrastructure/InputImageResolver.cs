@@ -99,7 +99,7 @@ namespace OpenAIImages.Infrastructure
             {
                 try
                 {
-                    inputs.Add(ImageInput.FromFile(path));
+                    inputs.Add(ReadFile(path));
                 }
                 catch (OpenAIImagesException e)
                 {
@@ -140,7 +140,7 @@ namespace OpenAIImages.Infrastructure
                 case byte[] bytes:
                     return new ImageInput(bytes, description);
                 case FileInfo file:
-                    return ImageInput.FromFile(file.FullName);
+                    return ReadFile(file.FullName);
                 case string path:
                     return FromPath(cmdlet, path);
             }
@@ -173,7 +173,27 @@ namespace OpenAIImages.Infrastructure
                 RequireFileSystem(provider, path);
                 return resolved;
             });
-            return ImageInput.FromFile(full);
+            return ReadFile(full);
+        }
+
+        /// <summary>
+        /// Reads an image file; every way it can fail is an <see cref="ImageRequestException"/>, so that a folder, a
+        /// file without read permission or one another program has locked is an error for that item only, never an
+        /// exception that ends the call.
+        /// </summary>
+        private static ImageInput ReadFile(string fullPath)
+        {
+            if (Directory.Exists(fullPath))
+                throw new ImageRequestException(InputErrorIds.ImageNotFound, $"'{fullPath}' is a folder, not an image file.", "image");
+            try
+            {
+                return ImageInput.FromFile(fullPath);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                // ArgumentException and NotSupportedException: a name .NET Framework refuses (Windows PowerShell 5.1).
+                throw new ImageRequestException(InputErrorIds.ImageUnreadable, $"The image file '{fullPath}' cannot be read: {e.Message}", "image");
+            }
         }
 
         private static string? PathProperty(PSObject bag)
