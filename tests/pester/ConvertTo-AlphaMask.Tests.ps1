@@ -159,6 +159,12 @@ Describe 'ConvertTo-AlphaMask' {
             ($results | ForEach-Object { $_.Size }) | Should -Be @('64x64', '8x8')
         }
 
+        It 'takes the PathInfo objects of Resolve-Path from the pipeline' {
+            $results = Resolve-Path -LiteralPath $bw, $gray | ConvertTo-AlphaMask -ErrorAction SilentlyContinue -ErrorVariable pathInfoErrors
+            $pathInfoErrors | Should -BeNullOrEmpty
+            ($results | ForEach-Object { $_.Size }) | Should -Be @('64x64', '8x8')
+        }
+
         It 'takes its own masks, reading their gray levels again' {
             $twice = ConvertTo-AlphaMask $bw | ConvertTo-AlphaMask -Invert
             $image = Read-TestPng -Bytes $twice.Bytes

@@ -41,6 +41,12 @@ Describe 'Edit-OpenAIImage' {
             $results | Should -HaveCount 2
         }
 
+        It 'takes the PathInfo objects of Resolve-Path from the pipeline' {
+            $results = Resolve-Path -LiteralPath $red, $blue | Edit-OpenAIImage -Prompt 'as a mosaic' @conn -Quality low -ErrorAction SilentlyContinue -ErrorVariable pathInfoErrors
+            $pathInfoErrors | Should -BeNullOrEmpty
+            $results | Should -HaveCount 2
+        }
+
         It 'takes byte arrays from the pipeline' {
             $result = , (Get-TestPngBytes -Kind Green) | Edit-OpenAIImage -Prompt 'in the rain' @conn -Quality low
             $result | Should -HaveCount 1

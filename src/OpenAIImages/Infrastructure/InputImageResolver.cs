@@ -151,6 +151,11 @@ namespace OpenAIImages.Infrastructure
                 string? source = item.GetType().GetProperty("Path", BindingFlags.Public | BindingFlags.Instance)?.GetValue(item) as string;
                 return new ImageInput(carried, source ?? description);
             }
+            // Objects that name a file, such as Resolve-Path's PathInfo: -Path and -LiteralPath would take them by
+            // property name, but -InputObject takes every object by value first, so their path is read here too.
+            // A folder (DirectoryInfo) stays an object that holds no image.
+            if (!(item is FileSystemInfo) && PathProperty(value as PSObject ?? PSObject.AsPSObject(item)) is string namedPath)
+                return FromPath(cmdlet, namedPath);
             throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
                 $"The {description} is a {item.GetType().Name}, which holds no image. Pipe files, paths, byte arrays or this module's images.", "image");
         }
