@@ -519,8 +519,8 @@ A pencil owl,1024x1536,medium,gpt-image-1
 
     Context 'progress' {
         BeforeAll {
-            # Answers after 2.5 s, so the cmdlet shows its waiting progress (it starts after 2 s of silence).
-            $waitServer = Start-TestServer -LatencyMs 2500
+            # Answers after 4 s, so the cmdlet shows its waiting progress (it starts after 2 s of silence).
+            $waitServer = Start-TestServer -LatencyMs 4000
         }
 
         AfterAll {

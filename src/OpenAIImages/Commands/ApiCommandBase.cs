@@ -115,6 +115,8 @@ namespace OpenAIImages.Commands
         {
             if (OutputDirectory != null && OutFile != null)
                 throw Terminate(new ErrorRecord(new ArgumentException("Give -OutputDirectory or -OutFile, not both."), "OutFileAndOutputDirectory", ErrorCategory.InvalidArgument, null));
+            if (Proxy != null && (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps)))
+                throw Terminate(new ErrorRecord(new ArgumentException($"-Proxy '{Proxy.OriginalString}' is not an http:// or https:// address. Write it with its scheme, for example http://proxy.example:8080."), "ProxyInvalid", ErrorCategory.InvalidArgument, Proxy));
             if (ProxyCredential != null && Proxy == null)
                 throw Terminate(new ErrorRecord(new ArgumentException("-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential."), "ProxyCredentialWithoutProxy", ErrorCategory.InvalidArgument, null));
             _saveTarget = OnPipelineThread(ResolveSaveTarget);
