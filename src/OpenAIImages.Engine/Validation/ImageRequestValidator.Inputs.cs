@@ -48,6 +48,10 @@ namespace OpenAIImages.Engine.Validation
                 throw new ImageRequestException(InputErrorIds.TooManyImages, max == 1
                     ? $"{model!.Name} edits one image per request, and {request.Images.Count} were given. Leave out -Combine, or use a GPT image model for reference images."
                     : $"One edit request takes at most {max} images, and {request.Images.Count} were given. Send fewer images.", "image");
+            // CreateImageEditRequest, the multipart body, has no moderation field (only the JSON body and generations do).
+            if (request.Moderation != null)
+                throw new ImageRequestException(ErrorIds.ParameterNotSupportedForInput,
+                    "-Moderation cannot be sent with uploaded images: the API takes it for generations and for edits of images by URL or file id (-ImageUrl, -FileId) only. Remove -Moderation.", "moderation");
             bool squarePng = model?.InputMustBeSquarePng ?? false;
             // dall-e-2 edits only transparent areas, so without a mask the image itself must have some.
             foreach (var image in request.Images) CheckImage(image, model, squarePng, needsAlpha: squarePng && request.Mask == null);

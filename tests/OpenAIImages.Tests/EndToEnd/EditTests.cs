@@ -163,6 +163,35 @@ public sealed class EditTests : IDisposable
     }
 
     [Fact]
+    public async Task AMultipartEditSendsOnlyFieldsOfCreateImageEditRequest()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = Edit("a watercolor", images: new ImageInput(TestImages.Solid(64, 64, 1, 2, 3), "a.png"));
+        request.Count = 2;
+        request.Quality = "low";
+        request.Background = "transparent";
+        request.OutputFormat = "webp";
+        request.OutputCompression = 60;
+        request.InputFidelity = "high";
+        request.User = "user-1234";
+        Assert.Equal(2, (await TestClients.For(server).EditAsync(request)).Count);
+
+        var recorded = Assert.Single(server.Requests);
+        var spec = SpecSchema.Load("CreateImageEditRequest");
+        Assert.All(recorded.Parts!, p => Assert.Contains(p.Name.TrimEnd('[', ']'), spec.Properties));
+    }
+
+    [Fact]
+    public async Task AJsonEditCarriesModeration()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = new ImageEditRequest { Prompt = "snow", Model = "gpt-image-1.5", Moderation = "low", Quality = "low" };
+        request.References.Add(ImageReference.FromFileId("file-abc123"));
+        Assert.Single(await TestClients.For(server).EditAsync(request));
+        Assert.Equal("low", Assert.Single(server.Requests).Json!.Value.GetProperty("moderation").GetString());
+    }
+
+    [Fact]
     public async Task ThreeEditsChainThroughObjectsWithoutFiles()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
@@ -228,6 +257,7 @@ public sealed class EditTests : IDisposable
         { "two images for dall-e-2", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "a.png"), new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "b.png")), InputErrorIds.TooManyImages },
         { "no image", t => Edit("x"), InputErrorIds.ImageMissing },
         { "input fidelity on gpt-image-1-mini", t => With(Edit("x", "gpt-image-1-mini", new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), r => r.InputFidelity = "high"), ErrorIds.ParameterNotSupportedByModel },
+        { "moderation with uploaded images (CreateImageEditRequest has no moderation)", t => With(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), r => r.Moderation = "low"), ErrorIds.ParameterNotSupportedForInput },
         { "edits on dall-e-3", t => Edit("x", "dall-e-3", new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), ErrorIds.ModelEndpointNotSupported },
         { "JSON edit with dall-e-2", t => With(new ImageEditRequest { Prompt = "x", Model = "dall-e-2" }, r => r.References.Add(ImageReference.FromUrl("https://example.test/a.png"))), ErrorIds.ParameterNotSupportedByModel },
         { "JSON edit with a bad URL", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("ftp://example.test/a.png"))), InputErrorIds.ImageReferenceInvalid },
