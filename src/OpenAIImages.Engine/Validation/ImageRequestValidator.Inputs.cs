@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using OpenAIImages.Engine.Imaging;
 using OpenAIImages.Engine.Models;
 using OpenAIImages.Engine.Requests;
@@ -11,6 +12,9 @@ namespace OpenAIImages.Engine.Validation
         private const long GenericMaxInputBytes = 50L * 1024 * 1024;
         private const long MaxMaskBytes = 4L * 1024 * 1024;
 
+        // EditImageBodyJsonParam's size is a closed enum, unlike the multipart body's: no free sizes, whatever the model.
+        private static readonly string[] JsonEditSizes = { "auto", "1024x1024", "1536x1024", "1024x1536" };
+
         /// <summary>Validates an edit: the model, the prompt, every input image and the mask, and the output options.</summary>
         public static ValidatedRequest Validate(ImageEditRequest request)
         {
@@ -19,6 +23,9 @@ namespace OpenAIImages.Engine.Validation
             if (request.IsJson) CheckReferences(request, model);
             else CheckUploads(request, model);
             var size = CheckSize(request.Size, model);
+            if (request.IsJson && request.Size != null && !JsonEditSizes.Contains(size.ToString(), StringComparer.OrdinalIgnoreCase))
+                throw new ImageRequestException(ErrorIds.SizeNotSupported,
+                    $"The size {size} cannot be asked for when the images are given by URL or file id: use one of {string.Join(", ", JsonEditSizes)}, or upload the images with -Path to use other sizes.", "size");
             CheckCount(request.Count, model);
             CheckChoice(request.Quality, model?.Qualities, "Quality", "quality", model);
             CheckChoice(request.ResponseFormat, model?.EditResponseFormats, "ResponseFormat", "response_format", model, new[] { "url", "b64_json" });

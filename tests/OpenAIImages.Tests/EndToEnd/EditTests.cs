@@ -181,6 +181,29 @@ public sealed class EditTests : IDisposable
         Assert.All(recorded.Parts!, p => Assert.Contains(p.Name.TrimEnd('[', ']'), spec.Properties));
     }
 
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("1536x1024")]
+    public async Task AJsonEditTakesTheSizesOfItsSchema(string size)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = new ImageEditRequest { Prompt = "snow", Model = "gpt-image-2", Size = size, Quality = "low" };
+        request.References.Add(ImageReference.FromFileId("file-abc123"));
+        Assert.Single(await TestClients.For(server).EditAsync(request));
+        Assert.Equal(size, Assert.Single(server.Requests).Json!.Value.GetProperty("size").GetString());
+    }
+
+    [Fact]
+    public async Task AMultipartEditWithGptImage2TakesAFreeSize()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = Edit("snow", "gpt-image-2", new ImageInput(TestImages.Solid(64, 64, 1, 2, 3), "a.png"));
+        request.Size = "1536x864";
+        request.Quality = "low";
+        var image = Assert.Single(await TestClients.For(server).EditAsync(request));
+        GenerationTests.AssertImage(image.Bytes, ImageFormat.Png, 1536, 864);
+    }
+
     [Fact]
     public async Task AJsonEditCarriesModeration()
     {
@@ -260,6 +283,8 @@ public sealed class EditTests : IDisposable
         { "moderation with uploaded images (CreateImageEditRequest has no moderation)", t => With(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), r => r.Moderation = "low"), ErrorIds.ParameterNotSupportedForInput },
         { "edits on dall-e-3", t => Edit("x", "dall-e-3", new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), ErrorIds.ModelEndpointNotSupported },
         { "JSON edit with dall-e-2", t => With(new ImageEditRequest { Prompt = "x", Model = "dall-e-2" }, r => r.References.Add(ImageReference.FromUrl("https://example.test/a.png"))), ErrorIds.ParameterNotSupportedByModel },
+        { "JSON edit with a gpt-image-2 free size (EditImageBodyJsonParam's size is an enum)", t => With(new ImageEditRequest { Prompt = "x", Model = "gpt-image-2", Size = "2048x2048" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
+        { "JSON edit with a free size on an unknown model", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", Size = "1536x864" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
         { "JSON edit with a bad URL", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("ftp://example.test/a.png"))), InputErrorIds.ImageReferenceInvalid },
     };
 
