@@ -29,6 +29,9 @@ namespace OpenAIImages.Engine.Validation
             CheckCount(request.Count, model);
             CheckChoice(request.Quality, model?.Qualities, "Quality", "quality", model);
             CheckChoice(request.ResponseFormat, model?.EditResponseFormats, "ResponseFormat", "response_format", model, new[] { "url", "b64_json" });
+            if (request.IsJson && request.ResponseFormat != null)
+                throw new ImageRequestException(ErrorIds.ParameterNotSupportedForInput,
+                    "-ResponseFormat cannot be sent with images by URL or file id: JSON edits always return base64 images. Remove -ResponseFormat.", "response_format");
             CheckChoice(request.InputFidelity, model == null ? null : model.SupportsInputFidelity ? new[] { "high", "low" } : Array.Empty<string>(), "InputFidelity", "input_fidelity", model, new[] { "high", "low" });
             CheckOutputOptions(request, model);
             CheckStreaming(request, model);

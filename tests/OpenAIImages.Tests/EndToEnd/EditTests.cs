@@ -285,6 +285,7 @@ public sealed class EditTests : IDisposable
         { "JSON edit with dall-e-2", t => With(new ImageEditRequest { Prompt = "x", Model = "dall-e-2" }, r => r.References.Add(ImageReference.FromUrl("https://example.test/a.png"))), ErrorIds.ParameterNotSupportedByModel },
         { "JSON edit with a gpt-image-2 free size (EditImageBodyJsonParam's size is an enum)", t => With(new ImageEditRequest { Prompt = "x", Model = "gpt-image-2", Size = "2048x2048" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
         { "JSON edit with a free size on an unknown model", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", Size = "1536x864" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
+        { "JSON edit with response_format (EditImageBodyJsonParam has none)", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", ResponseFormat = "url" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.ParameterNotSupportedForInput },
         { "JSON edit with a bad URL", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("ftp://example.test/a.png"))), InputErrorIds.ImageReferenceInvalid },
     };
 
