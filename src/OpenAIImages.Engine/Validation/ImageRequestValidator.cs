@@ -134,7 +134,8 @@ namespace OpenAIImages.Engine.Validation
                 if (compression < 0 || compression > 100)
                     throw new ImageRequestException(ErrorIds.OutputCompressionOutOfRange,
                         $"-OutputCompression must be between 0 and 100; {compression} is not.", "output_compression");
-                if (!CompressibleFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
+                // 100, the default, compresses nothing, and the spec's own example sends it with png.
+                if (compression != 100 && !CompressibleFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
                     throw new ImageRequestException(ErrorIds.OutputCompressionRequiresJpegOrWebp,
                         $"-OutputCompression applies to jpeg and webp output only, and the output format is {format}. Add -OutputFormat jpeg or -OutputFormat webp, or remove -OutputCompression.", "output_compression");
             }

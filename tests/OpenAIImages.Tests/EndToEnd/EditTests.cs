@@ -205,6 +205,19 @@ public sealed class EditTests : IDisposable
     }
 
     [Fact]
+    public async Task AJsonEditSendsTheSpecExampleOfPngWithCompression100()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = new ImageEditRequest { Prompt = "Replace the background with a snowy mountain scene", Model = "gpt-image-1.5", OutputFormat = "png", OutputCompression = 100, Quality = "low" };
+        request.References.Add(ImageReference.FromFileId("file-abc123"));
+        request.MaskReference = ImageReference.FromFileId("file-mask123");
+        Assert.Single(await TestClients.For(server).EditAsync(request));
+        var json = Assert.Single(server.Requests).Json!.Value;
+        Assert.Equal("png", json.GetProperty("output_format").GetString());
+        Assert.Equal(100, json.GetProperty("output_compression").GetInt32());
+    }
+
+    [Fact]
     public async Task AJsonEditCarriesModeration()
     {
         await using var server = await FakeOpenAIServer.StartAsync();

@@ -62,6 +62,8 @@ public class ValidationTests
         { "dall-e-2 n=3 url", With(Request("dall-e-2"), r => { r.Count = 3; r.Size = "512x512"; r.ResponseFormat = "url"; }) },
         { "unknown model takes any size and parameter", With(Request("my-model"), r => { r.Size = "1000x1000"; r.Style = "vivid"; r.Quality = "ultra"; }) },
         { "streaming GPT", With(Request(), r => { r.Stream = true; r.PartialImages = 3; }) },
+        { "compression 100 with png, as the spec's JSON edit example sends it", With(Request(), r => { r.OutputFormat = "png"; r.OutputCompression = 100; }) },
+        { "compression 100 with the default format", With(Request(), r => r.OutputCompression = 100) },
         { "mixed case values", With(Request("gpt-image-1"), r => { r.Quality = "HIGH"; r.OutputFormat = "JPEG"; r.OutputCompression = 0; }) },
     };
 
