@@ -39,6 +39,15 @@ public class GenerationTests
         Assert.Equal(image.RequestId, server.Requests.Single().RequestId);
     }
 
+    [Fact]
+    public async Task APromptOfAThousandEmojiReachesDallE2()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        string prompt = string.Concat(Enumerable.Repeat("\U0001F98A", 1000));
+        Assert.Single(await TestClients.For(server).GenerateAsync(new ImageGenerationRequest { Model = "dall-e-2", Prompt = prompt, Size = "256x256", ResponseFormat = "b64_json" }));
+        Assert.Equal(prompt, AssertRequestFollowsSpec(server.Requests.Single()).GetProperty("prompt").GetString());
+    }
+
     [Theory]
     [InlineData("png", ImageFormat.Png)]
     [InlineData("jpeg", ImageFormat.Jpeg)]
