@@ -167,7 +167,7 @@ namespace OpenAIImages.Engine.Streaming
             var image = new GeneratedImage
             {
                 Prompt = _prompted?.Prompt,
-                Model = _request.Model.Trim(),
+                Model = ModelCatalog.WireName(_request.Model),
                 Operation = _operation,
                 Quality = e.Quality ?? Lower(_prompted?.Quality),
                 Background = e.Background ?? Lower(_prompted?.Background),

@@ -218,6 +218,21 @@ public sealed class EditTests : IDisposable
     }
 
     [Fact]
+    public async Task AnEditSendsAKnownModelInTheCatalogsSpelling()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = Edit("x", "DALL-E-2", new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "a.png"));
+        request.Size = "256x256";
+        request.ResponseFormat = "b64_json";
+        Assert.Single(await TestClients.For(server).EditAsync(request));
+        Assert.Equal("dall-e-2", Assert.Single(server.Requests).Field("model"));
+
+        server.ClearRequests();
+        Assert.Single(await TestClients.For(server).CreateVariationAsync(new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Model = "Dall-E-2", Size = "256x256" }));
+        Assert.Equal("dall-e-2", Assert.Single(server.Requests).Field("model"));
+    }
+
+    [Fact]
     public async Task AJsonEditCarriesModeration()
     {
         await using var server = await FakeOpenAIServer.StartAsync();

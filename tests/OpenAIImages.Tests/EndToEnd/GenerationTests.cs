@@ -39,6 +39,26 @@ public class GenerationTests
         Assert.Equal(image.RequestId, server.Requests.Single().RequestId);
     }
 
+    [Theory]
+    [InlineData("DALL-E-3", "dall-e-3")]
+    [InlineData(" Dall-E-3 ", "dall-e-3")]
+    public async Task AKnownModelIsSentInTheCatalogsSpellingWhateverTheCaseGiven(string given, string sent)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var image = Assert.Single(await TestClients.For(server).GenerateAsync(new ImageGenerationRequest { Model = given, Prompt = "a quiet pond", Style = "natural", Quality = "hd" }));
+        Assert.Equal(sent, AssertRequestFollowsSpec(server.Requests.Single()).GetProperty("model").GetString());
+        Assert.Equal(sent, image.Model);
+    }
+
+    [Fact]
+    public async Task AnUnknownModelIsSentAsGiven()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var image = Assert.Single(await TestClients.For(server).GenerateAsync(new ImageGenerationRequest { Model = " My-Image-Model ", Prompt = "a quiet pond", Quality = "low" }));
+        Assert.Equal("My-Image-Model", AssertRequestFollowsSpec(server.Requests.Single()).GetProperty("model").GetString());
+        Assert.Equal("My-Image-Model", image.Model);
+    }
+
     [Fact]
     public async Task APromptOfAThousandEmojiReachesDallE2()
     {
