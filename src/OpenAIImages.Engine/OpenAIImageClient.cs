@@ -188,7 +188,7 @@ namespace OpenAIImages.Engine
             if (parsed.Data.Count == 0)
                 throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, "The server answered with no images.", response.RequestId);
 
-            DateTimeOffset? created = parsed.Created is long seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+            DateTimeOffset? created = UnixTime.FromSeconds(parsed.Created);
             var prompted = request as PromptedImageRequest;
             var images = new List<GeneratedImage>(parsed.Data.Count);
             for (int i = 0; i < parsed.Data.Count; i++)

@@ -48,6 +48,21 @@ public class ImagesResponseReaderTests
     }
 
     [Theory]
+    [InlineData(1713833628000, false)]
+    [InlineData(-99999999999999, false)]
+    [InlineData(1713833628, true)]
+    public async Task ACreatedTimeOutsideTheCalendarCostsTheTimeNotTheImages(long created, bool known)
+    {
+        var bytes = new byte[] { 9, 8, 7 };
+        string json = "{\"created\": " + created + ", \"data\": [{\"b64_json\": \"" + Convert.ToBase64String(bytes) + "\"}]}";
+        var body = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), null, 1 << 20, CancellationToken.None);
+        using var response = new ApiResponse(body, "req_1", 200);
+        var image = Assert.Single(OpenAIImages.Engine.OpenAIImageClient.ToImages(response, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        Assert.Equal(bytes, image.Bytes);
+        Assert.Equal(known ? DateTimeOffset.FromUnixTimeSeconds(created) : null, image.Created);
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]
     [InlineData("{\"data\": \"nope\"}")]
