@@ -108,6 +108,20 @@ public class ImagesResponseReaderTests
         Assert.Equal(TimeSpan.FromMilliseconds(250), noQuota.RetryAfter);
     }
 
+    [Theory]
+    [InlineData("retry-after", "1e300")]
+    [InlineData("retry-after", "Infinity")]
+    [InlineData("retry-after-ms", "99999999999999999999")]
+    public void AnAbsurdWaitIsTheLongestWaitNotAnOverflow(string header, string value)
+    {
+        using var limited = new HttpResponseMessage((HttpStatusCode)429);
+        limited.Headers.TryAddWithoutValidation(header, value);
+        var error = ApiErrorReader.Read(limited, """{"error": {"message": "Slow down", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}"""u8);
+        Assert.Equal("OpenAIRateLimited", error.ErrorId);
+        Assert.Equal(TimeSpan.MaxValue, error.RetryAfter);
+        Assert.Null(RetryPolicy.Default.DelayBefore(1, error.RetryAfter));
+    }
+
     [Fact]
     public void NonJsonErrorBodiesAreQuoted()
     {
