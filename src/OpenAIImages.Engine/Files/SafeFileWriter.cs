@@ -117,7 +117,7 @@ namespace OpenAIImages.Engine.Files
         {
             string directory = Path.GetDirectoryName(target) ?? ".";
             Directory.CreateDirectory(directory);
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + TemporarySuffix);
+            string temporary = Path.Combine(directory, TemporaryName(Path.GetFileName(target)));
             try
             {
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
@@ -132,6 +132,19 @@ namespace OpenAIImages.Engine.Files
                 TryDelete(temporary);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// A hidden, unique name that is never longer than the target's own once that is long: a name that fits the
+        /// file system's limits (255 per name, 260 per path on Windows PowerShell without long paths) must not fail
+        /// because of its temporary. Long names keep their start, so a leftover still says whose it was.
+        /// </summary>
+        internal static string TemporaryName(string targetName)
+        {
+            string unique = "." + Guid.NewGuid().ToString("N").Substring(0, 8) + TemporarySuffix;
+            int keep = Math.Max(0, targetName.Length - unique.Length - 1);
+            if (keep > 0 && char.IsHighSurrogate(targetName[keep - 1])) keep--;
+            return "." + targetName.Substring(0, keep) + unique;
         }
 
         private static void TryDelete(string path)

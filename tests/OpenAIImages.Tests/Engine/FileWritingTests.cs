@@ -81,6 +81,32 @@ public sealed class FileWritingTests : IDisposable
         Assert.Equal(OperatingSystem.IsWindows(), SafeFileWriter.MoveRefusesTakenNames);
     }
 
+    [Fact]
+    public void ANameThatFitsIsNotRefusedBecauseOfItsTemporary()
+    {
+        // 250 characters: within the 255 a name may have, but not with 18 more for a temporary beside it.
+        string name = new string('n', 246) + ".png";
+        string path = Path.Combine(_dir, name);
+        Assert.Equal(path, SafeFileWriter.Write(path, new byte[] { 1, 2 }, overwrite: false));
+        Assert.Equal(new byte[] { 1, 2 }, File.ReadAllBytes(path));
+        Assert.Equal(Path.Combine(_dir, new string('m', 246) + ".png"), SafeFileWriter.WriteUnique(_dir, new string('m', 246), ".png", new byte[] { 3 }));
+        Assert.Equal(2, Directory.GetFiles(_dir).Length);
+    }
+
+    [Theory]
+    [InlineData("a.png")]
+    [InlineData("a-cat-in-a-hat-20250101-120000-1.png")]
+    [InlineData("a\U0001F98A\U0001F98A\U0001F98A\U0001F98A\U0001F98A\U0001F98A\U0001F98A\U0001F98A\U0001F98A\U0001F98A\U0001F98Ax.png")]
+    public void TemporaryNamesAreHiddenUniqueAndNoLongerThanLongTargets(string target)
+    {
+        string first = SafeFileWriter.TemporaryName(target), second = SafeFileWriter.TemporaryName(target);
+        Assert.NotEqual(first, second);
+        Assert.StartsWith(".", first);
+        Assert.EndsWith(SafeFileWriter.TemporarySuffix, first);
+        Assert.True(first.Length <= Math.Max(target.Length, 18), first);
+        Assert.True(first.Select((c, i) => !char.IsHighSurrogate(c) || (i + 1 < first.Length && char.IsLowSurrogate(first[i + 1]))).All(ok => ok), "no split surrogate pair");
+    }
+
     [Theory]
     [InlineData("A cat, in a hat!", "a-cat-in-a-hat")]
     [InlineData("../../etc/passwd", "etc-passwd")]
