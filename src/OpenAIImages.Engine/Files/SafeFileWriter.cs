@@ -54,6 +54,8 @@ namespace OpenAIImages.Engine.Files
                 for (int attempt = 1; attempt < 100_000; attempt++)
                 {
                     string candidate = attempt == 1 ? first : Path.Combine(directory, $"{stem}-{attempt}{extension}");
+                    // Skipped everywhere, so a name does not depend on where the module runs.
+                    if (OutputFileNamer.IsReservedOnWindows(Path.GetFileName(candidate))) continue;
                     if (TryPlace(temporary, candidate, MoveRefusesTakenNames)) return candidate;
                 }
                 throw new IOException($"No free file name for '{first}'.");

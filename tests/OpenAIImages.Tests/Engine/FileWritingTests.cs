@@ -111,7 +111,12 @@ public sealed class FileWritingTests : IDisposable
     [InlineData("A cat, in a hat!", "a-cat-in-a-hat")]
     [InlineData("../../etc/passwd", "etc-passwd")]
     [InlineData("..\\..\\Windows\\System32", "windows-system32")]
-    [InlineData("CON", "con")]
+    [InlineData("CON", "con-image")]
+    [InlineData("nul", "nul-image")]
+    [InlineData("Com1", "com1-image")]
+    [InlineData("lpt9", "lpt9-image")]
+    [InlineData("console", "console")]
+    [InlineData("com10", "com10")]
     [InlineData("   ", "image")]
     [InlineData("***", "image")]
     [InlineData("Ünïcödé façade", "ünïcödé-façade")]
@@ -120,6 +125,28 @@ public sealed class FileWritingTests : IDisposable
         Assert.Equal(stem, OutputFileNamer.StemFromPrompt(prompt));
         string path = Path.GetFullPath(Path.Combine(_dir, OutputFileNamer.StemFromPrompt(prompt) + ".png"));
         Assert.Equal(_dir, Path.GetDirectoryName(path));
+    }
+
+    [Theory]
+    [InlineData("CON", true)]
+    [InlineData("con.png", true)]
+    [InlineData("Nul .png", true)]
+    [InlineData("aux.tar.gz", true)]
+    [InlineData("COM\u00B9.png", true)]
+    [InlineData("LPT0.jpg", true)]
+    [InlineData("CONOUT$", true)]
+    [InlineData("con-image.png", false)]
+    [InlineData("icon.png", false)]
+    [InlineData("com10.png", false)]
+    [InlineData("nul-1.png", false)]
+    public void WindowsDeviceNamesAreKnown(string name, bool reserved) => Assert.Equal(reserved, OutputFileNamer.IsReservedOnWindows(name));
+
+    [Fact]
+    public void AUniqueNameIsNeverADeviceName()
+    {
+        Assert.Equal(Path.Combine(_dir, "con-2.png"), SafeFileWriter.WriteUnique(_dir, "con", ".png", new byte[] { 1 }));
+        Assert.Equal(Path.Combine(_dir, "NUL-2.png"), SafeFileWriter.WriteUnique(_dir, "NUL", ".png", new byte[] { 2 }));
+        Assert.Equal(2, Directory.GetFiles(_dir).Length);
     }
 
     [Fact]
