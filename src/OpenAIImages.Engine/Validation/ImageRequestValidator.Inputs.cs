@@ -12,6 +12,10 @@ namespace OpenAIImages.Engine.Validation
         private const long GenericMaxInputBytes = 50L * 1024 * 1024;
         private const long MaxMaskBytes = 4L * 1024 * 1024;
 
+        // CreateImageVariationRequest's own rules, whatever the model is called: a PNG under 4 MB, and a closed size enum.
+        private const long VariationMaxInputBytes = 4L * 1024 * 1024;
+        private static readonly string[] VariationSizes = { "256x256", "512x512", "1024x1024" };
+
         // EditImageBodyJsonParam's size is a closed enum, unlike the multipart body's: no free sizes, whatever the model.
         private static readonly string[] JsonEditSizes = { "auto", "1024x1024", "1536x1024", "1024x1536" };
 
@@ -42,8 +46,11 @@ namespace OpenAIImages.Engine.Validation
         public static ValidatedRequest Validate(ImageVariationRequest request)
         {
             var model = CheckModel(request, ImageEndpoints.Variations, "image variations");
-            CheckImage(request.Image, model, squarePng: model == null || model.InputMustBeSquarePng, needsAlpha: false);
+            CheckImage(request.Image, model, squarePng: model == null || model.InputMustBeSquarePng, needsAlpha: false,
+                maxBytes: model?.MaxInputImageBytes > 0 ? model.MaxInputImageBytes : VariationMaxInputBytes);
             var size = CheckSize(request.Size, model);
+            if (request.Size != null && !VariationSizes.Contains(size.ToString(), StringComparer.OrdinalIgnoreCase))
+                throw new ImageRequestException(ErrorIds.SizeNotSupported, $"The size {size} does not suit image variations: use one of {string.Join(", ", VariationSizes)}.", "size");
             CheckCount(request.Count, model);
             CheckChoice(request.ResponseFormat, model?.ResponseFormats, "ResponseFormat", "response_format", model, new[] { "url", "b64_json" });
             return new ValidatedRequest(model, size);
@@ -70,7 +77,7 @@ namespace OpenAIImages.Engine.Validation
                 throw new ImageRequestException(InputErrorIds.ImageReferencesAndUploadsMixed, "A mask given by URL or file id needs the images by URL or file id too (-ImageUrl or -FileId).", "mask");
         }
 
-        private static void CheckImage(ImageInput image, ModelInfo? model, bool squarePng, bool needsAlpha)
+        private static void CheckImage(ImageInput image, ModelInfo? model, bool squarePng, bool needsAlpha, long? maxBytes = null)
         {
             if (image.Info == null)
                 throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
@@ -78,7 +85,7 @@ namespace OpenAIImages.Engine.Validation
             if (squarePng && image.Format != ImageFormat.Png)
                 throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
                     $"'{image.Source}' is {image.Format}; {model?.Name ?? "this model"} takes PNG only. Save it as PNG, or use a GPT image model.", "image");
-            long max = model?.MaxInputImageBytes > 0 ? model.MaxInputImageBytes : GenericMaxInputBytes;
+            long max = maxBytes ?? (model?.MaxInputImageBytes > 0 ? model.MaxInputImageBytes : GenericMaxInputBytes);
             if (image.Data.Length >= max)
                 throw new ImageRequestException(InputErrorIds.ImageTooLarge,
                     $"'{image.Source}' is {image.Data.Length / 1048576.0:0.0} MB; {model?.Name ?? "the API"} takes images under {max / 1048576} MB. Make it smaller.", "image");

@@ -338,6 +338,32 @@ public sealed class EditTests : IDisposable
     }
 
     [Theory]
+    [InlineData("too large", InputErrorIds.ImageTooLarge)]
+    [InlineData("size of another endpoint", ErrorIds.SizeNotSupported)]
+    [InlineData("auto size", ErrorIds.SizeNotSupported)]
+    public async Task VariationsWithAModelTheCatalogDoesNotKnowKeepTheEndpointsRules(string what, string errorId)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = what switch
+        {
+            "too large" => new ImageVariationRequest(new ImageInput(TestImages.PngOfLength(64, 64, 4L * 1024 * 1024), "a.png")),
+            "size of another endpoint" => new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Size = "1536x1024" },
+            _ => new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Size = "auto" },
+        };
+        request.Model = "my-dalle2-deployment";
+        var error = await Assert.ThrowsAsync<ImageRequestException>(() => TestClients.For(server).CreateVariationAsync(request));
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void AVariationWithAModelTheCatalogDoesNotKnowPassesTheEndpointsRules()
+    {
+        var request = new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Model = "my-dalle2-deployment", Size = "512x512", Count = 10 };
+        Assert.Null(ImageRequestValidator.Validate(request).Model);
+    }
+
+    [Theory]
     [InlineData("jpeg file", InputErrorIds.ImageFormatUnsupported)]
     [InlineData("not square", InputErrorIds.ImageNotSquare)]
     [InlineData("too large", InputErrorIds.ImageTooLarge)]
