@@ -16,6 +16,10 @@ namespace OpenAIImages.Engine.Validation
         private const long VariationMaxInputBytes = 4L * 1024 * 1024;
         private static readonly string[] VariationSizes = { "256x256", "512x512", "1024x1024" };
 
+        // EditImageBodyJsonParam bounds its prompt, and ImageRefParam its image_url, for every model.
+        private const int JsonEditMaxPromptLength = 32000;
+        private const int MaxImageUrlLength = 20971520;
+
         // EditImageBodyJsonParam's size is a closed enum, unlike the multipart body's: no free sizes, whatever the model.
         private static readonly string[] JsonEditSizes = { "auto", "1024x1024", "1536x1024", "1024x1536" };
 
@@ -126,6 +130,10 @@ namespace OpenAIImages.Engine.Validation
                     $"One edit request takes at most {GenericMaxInputImages} images, and {request.References.Count} were given.", "images");
             foreach (var reference in request.References) CheckReference(reference, "images");
             if (request.MaskReference != null) CheckReference(request.MaskReference, "mask");
+            int promptLength = CharacterCount(request.Prompt);
+            if (model == null && promptLength > JsonEditMaxPromptLength)
+                throw new ImageRequestException(ErrorIds.PromptTooLong,
+                    $"The prompt has {promptLength:N0} characters; an edit of images by URL or file id takes at most {JsonEditMaxPromptLength:N0}. Shorten it by {promptLength - JsonEditMaxPromptLength:N0} characters.", "prompt");
         }
 
         private static void CheckReference(ImageReference reference, string parameter)
@@ -137,6 +145,9 @@ namespace OpenAIImages.Engine.Validation
                 return;
             }
             string url = reference.ImageUrl ?? "";
+            if (url.Length > MaxImageUrlLength)
+                throw new ImageRequestException(InputErrorIds.ImageReferenceInvalid,
+                    $"An image URL has {url.Length:N0} characters; the API takes at most {MaxImageUrlLength:N0} (a data URL of an image of about 15 MB). Upload the image with -Path instead, or make it smaller.", parameter);
             bool dataUrl = url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase) && url.IndexOf(";base64,", StringComparison.OrdinalIgnoreCase) > 0;
             bool webUrl = Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
             if (!dataUrl && !webUrl)

@@ -314,6 +314,9 @@ public sealed class EditTests : IDisposable
         { "JSON edit with a gpt-image-2 free size (EditImageBodyJsonParam's size is an enum)", t => With(new ImageEditRequest { Prompt = "x", Model = "gpt-image-2", Size = "2048x2048" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
         { "JSON edit with a free size on an unknown model", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", Size = "1536x864" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
         { "JSON edit with response_format (EditImageBodyJsonParam has none)", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", ResponseFormat = "url" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.ParameterNotSupportedForInput },
+        { "JSON edit with a data URL over ImageRefParam's 20,971,520 characters", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("data:image/png;base64," + new string('A', 20971520)))), InputErrorIds.ImageReferenceInvalid },
+        { "JSON edit mask URL over the limit", t => With(new ImageEditRequest { Prompt = "x" }, r => { r.References.Add(ImageReference.FromFileId("file-1")); r.MaskReference = ImageReference.FromUrl("https://example.test/" + new string('m', 20971520)); }), InputErrorIds.ImageReferenceInvalid },
+        { "JSON edit prompt over 32000 with an unknown model", t => With(new ImageEditRequest { Prompt = new string('p', 32001), Model = "my-model" }, r => r.References.Add(ImageReference.FromFileId("file-1"))), ErrorIds.PromptTooLong },
         { "JSON edit with a bad URL", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("ftp://example.test/a.png"))), InputErrorIds.ImageReferenceInvalid },
     };
 
@@ -354,6 +357,15 @@ public sealed class EditTests : IDisposable
         var error = await Assert.ThrowsAsync<ImageRequestException>(() => TestClients.For(server).CreateVariationAsync(request));
         Assert.Equal(errorId, error.ErrorId);
         Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void AJsonEditAtTheSchemasBoundsPasses()
+    {
+        const string Head = "data:image/png;base64,";
+        var request = new ImageEditRequest { Prompt = new string('p', 32000), Model = "my-model" };
+        request.References.Add(ImageReference.FromUrl(Head + new string('A', 20971520 - Head.Length)));
+        Assert.Null(ImageRequestValidator.Validate(request).Model);
     }
 
     [Fact]
