@@ -47,6 +47,23 @@ public class ImagesResponseReaderTests
         Assert.Equal(bytes, response.Data[1].Bytes);
     }
 
+    [Fact]
+    public async Task AnEmptyB64JsonIsNoImageAndTheUrlBesideItIsUsed()
+    {
+        string json = "{\"created\": 1, \"data\": [{\"b64_json\": \"\", \"url\": \"https://example.test/a.png\"}]}";
+        var body = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), null, 1 << 20, CancellationToken.None);
+        using var response = new ApiResponse(body, "req_1", 200);
+        var image = Assert.Single(OpenAIImages.Engine.OpenAIImageClient.ToImages(response, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        Assert.Null(image.Bytes);
+        Assert.Equal(new Uri("https://example.test/a.png"), image.Url);
+
+        string onlyEmpty = "{\"created\": 1, \"data\": [{\"b64_json\": \"\"}]}";
+        var emptyBody = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(onlyEmpty)), null, 1 << 20, CancellationToken.None);
+        using var emptyResponse = new ApiResponse(emptyBody, "req_2", 200);
+        var error = Assert.Throws<OpenAITransportException>(() => OpenAIImages.Engine.OpenAIImageClient.ToImages(emptyResponse, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        Assert.Equal(OpenAITransportException.ResponseInvalid, error.ErrorId);
+    }
+
     [Theory]
     [InlineData(1713833628000, false)]
     [InlineData(-99999999999999, false)]
