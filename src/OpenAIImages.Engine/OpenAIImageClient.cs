@@ -48,7 +48,7 @@ namespace OpenAIImages.Engine
 
             var body = new GenerationRequestBody
             {
-                Model = request.Model.Trim(),
+                Model = ModelCatalog.WireName(request.Model),
                 Prompt = request.Prompt,
                 N = request.Count,
                 Size = request.Size == null ? null : validated.Size.ToString(),
@@ -82,7 +82,7 @@ namespace OpenAIImages.Engine
             {
                 var body = new EditJsonRequestBody
                 {
-                    Model = request.Model.Trim(),
+                    Model = ModelCatalog.WireName(request.Model),
                     Prompt = request.Prompt,
                     N = request.Count,
                     Size = size,
@@ -105,7 +105,7 @@ namespace OpenAIImages.Engine
             else
             {
                 // One image goes as "image", several as "image[]", as the official libraries send them.
-                var form = new MultipartBody().Add("model", request.Model.Trim()).Add("prompt", request.Prompt);
+                var form = new MultipartBody().Add("model", ModelCatalog.WireName(request.Model)).Add("prompt", request.Prompt);
                 string imageField = request.Images.Count == 1 ? "image" : "image[]";
                 foreach (var image in request.Images) form.AddFile(imageField, image);
                 if (request.Mask != null) form.AddFile("mask", request.Mask);
@@ -130,7 +130,7 @@ namespace OpenAIImages.Engine
             WarnOnceIfRetiring(validated.Model, observer);
             var form = new MultipartBody()
                 .AddFile("image", request.Image)
-                .Add("model", request.Model.Trim())
+                .Add("model", ModelCatalog.WireName(request.Model))
                 .Add("n", request.Count)
                 .Add("size", request.Size == null ? null : validated.Size.ToString())
                 .Add("response_format", Lower(request.ResponseFormat))
@@ -188,7 +188,7 @@ namespace OpenAIImages.Engine
             if (parsed.Data.Count == 0)
                 throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, "The server answered with no images.", response.RequestId);
 
-            DateTimeOffset? created = parsed.Created is long seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+            DateTimeOffset? created = UnixTime.FromSeconds(parsed.Created);
             var prompted = request as PromptedImageRequest;
             var images = new List<GeneratedImage>(parsed.Data.Count);
             for (int i = 0; i < parsed.Data.Count; i++)
@@ -205,7 +205,7 @@ namespace OpenAIImages.Engine
                     Url = url,
                     Prompt = prompted?.Prompt,
                     RevisedPrompt = item.RevisedPrompt,
-                    Model = request.Model.Trim(),
+                    Model = ModelCatalog.WireName(request.Model),
                     Operation = operation,
                     Quality = parsed.Quality ?? Lower(prompted?.Quality),
                     Background = parsed.Background ?? Lower(prompted?.Background),

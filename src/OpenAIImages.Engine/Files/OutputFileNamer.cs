@@ -33,7 +33,30 @@ namespace OpenAIImages.Engine.Files
                 }
             }
             string stem = builder.ToString().TrimEnd('-');
-            return stem.Length == 0 ? "image" : stem;
+            if (stem.Length == 0) return "image";
+            // "con" alone would name the console device on Windows, whatever extension follows it.
+            return IsReservedOnWindows(stem) ? stem + "-image" : stem;
+        }
+
+        private static readonly string[] ReservedDeviceNames =
+        {
+            "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+            "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "COM\u00B9", "COM\u00B2", "COM\u00B3",
+            "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT\u00B9", "LPT\u00B2", "LPT\u00B3",
+        };
+
+        /// <summary>
+        /// True for a file name Windows takes as a device (CON, NUL, COM1, LPT1 and the like), with or without an
+        /// extension and trailing spaces: writing to <c>con.png</c> there opens the console, not a file.
+        /// </summary>
+        internal static bool IsReservedOnWindows(string fileName)
+        {
+            string name = fileName ?? "";
+            int dot = name.IndexOf('.');
+            string device = (dot >= 0 ? name.Substring(0, dot) : name).TrimEnd(' ');
+            foreach (string reserved in ReservedDeviceNames)
+                if (string.Equals(device, reserved, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
         }
 
         /// <summary>The stem for one image in an output directory: prompt words, time and index.</summary>

@@ -4,14 +4,21 @@ using System.IO;
 namespace OpenAIImages.Engine.Files
 {
     /// <summary>
-    /// The one way this module writes a file. Bytes go to a temporary file beside the target, which then replaces the
-    /// target in one rename, so an interrupted save leaves no truncated image. A new name is first claimed by creating
-    /// it exclusively (an atomic create-if-absent on every file system), so an existing file is never replaced unless
-    /// asked, not even one that appears while we write, and parallel writers never take the same name.
+    /// The one way this module writes a file. Bytes go to a temporary file beside the target, which then takes the
+    /// target's name in one rename, so an interrupted save leaves no truncated image. A new name is taken only if it
+    /// is free at that very moment (see <see cref="TryPlace"/>), so an existing file is never replaced unless asked,
+    /// not even one that appears while we write, and parallel writers never take the same name.
     /// </summary>
     public static class SafeFileWriter
     {
         internal const string TemporarySuffix = ".partial";
+
+        /// <summary>
+        /// Whether File.Move itself refuses a taken name atomically. On Windows it does (MoveFileEx without
+        /// MOVEFILE_REPLACE_EXISTING). On Unix .NET checks for the name and then renames, which two writers can race,
+        /// so there the name is claimed first by an exclusive create and the rename goes over our own placeholder.
+        /// </summary>
+        internal static readonly bool MoveRefusesTakenNames = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
 
         /// <summary>Writes <paramref name="data"/> to <paramref name="fullPath"/> and returns it.</summary>
         /// <exception cref="OutputFileExistsException">The file exists and <paramref name="overwrite"/> is false.</exception>
@@ -19,20 +26,13 @@ namespace OpenAIImages.Engine.Files
         {
             if (!overwrite && File.Exists(fullPath)) throw new OutputFileExistsException(fullPath);
             string temporary = WriteTemporary(fullPath, data);
-            bool claimed = false;
             try
             {
-                claimed = TryClaim(fullPath);
-                if (!claimed && !overwrite) throw new OutputFileExistsException(fullPath);
+                if (TryPlace(temporary, fullPath, MoveRefusesTakenNames)) return fullPath;
+                if (!overwrite) throw new OutputFileExistsException(fullPath);
+                // Replacing a file that exists in one step takes File.Replace: File.Move cannot overwrite on .NET Framework.
                 File.Replace(temporary, fullPath, destinationBackupFileName: null, ignoreMetadataErrors: true);
-                claimed = false;
                 return fullPath;
-            }
-            catch when (claimed)
-            {
-                // Our empty placeholder must not stay behind as a zero-byte "image".
-                TryDelete(fullPath);
-                throw;
             }
             finally
             {
@@ -54,23 +54,50 @@ namespace OpenAIImages.Engine.Files
                 for (int attempt = 1; attempt < 100_000; attempt++)
                 {
                     string candidate = attempt == 1 ? first : Path.Combine(directory, $"{stem}-{attempt}{extension}");
-                    if (!TryClaim(candidate)) continue;
-                    try
-                    {
-                        File.Replace(temporary, candidate, null, true);
-                    }
-                    catch
-                    {
-                        TryDelete(candidate);
-                        throw;
-                    }
-                    return candidate;
+                    // Skipped everywhere, so a name does not depend on where the module runs.
+                    if (OutputFileNamer.IsReservedOnWindows(Path.GetFileName(candidate))) continue;
+                    if (TryPlace(temporary, candidate, MoveRefusesTakenNames)) return candidate;
                 }
                 throw new IOException($"No free file name for '{first}'.");
             }
             finally
             {
                 TryDelete(temporary);
+            }
+        }
+
+        /// <summary>
+        /// Renames <paramref name="temporary"/> to <paramref name="path"/> if, and only if, no file has that name;
+        /// false when one has. Where File.Move refuses taken names atomically it is all that is needed. Elsewhere the
+        /// name is claimed with an empty placeholder and the rename replaces it; that is not done on Windows, where
+        /// ReplaceFile onto a file created a moment before fails intermittently once a virus scanner or the search
+        /// indexer has opened it, and where the placeholder would show as a zero-byte image meanwhile.
+        /// </summary>
+        internal static bool TryPlace(string temporary, string path, bool moveRefusesTakenNames)
+        {
+            if (moveRefusesTakenNames)
+            {
+                try
+                {
+                    File.Move(temporary, path);
+                    return true;
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    return false;
+                }
+            }
+            if (!TryClaim(path)) return false;
+            try
+            {
+                File.Replace(temporary, path, destinationBackupFileName: null, ignoreMetadataErrors: true);
+                return true;
+            }
+            catch
+            {
+                // Our empty placeholder must not stay behind as a zero-byte "image".
+                TryDelete(path);
+                throw;
             }
         }
 
@@ -92,7 +119,7 @@ namespace OpenAIImages.Engine.Files
         {
             string directory = Path.GetDirectoryName(target) ?? ".";
             Directory.CreateDirectory(directory);
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + TemporarySuffix);
+            string temporary = Path.Combine(directory, TemporaryName(Path.GetFileName(target)));
             try
             {
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
@@ -107,6 +134,19 @@ namespace OpenAIImages.Engine.Files
                 TryDelete(temporary);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// A hidden, unique name that is never longer than the target's own once that is long: a name that fits the
+        /// file system's limits (255 per name, 260 per path on Windows PowerShell without long paths) must not fail
+        /// because of its temporary. Long names keep their start, so a leftover still says whose it was.
+        /// </summary>
+        internal static string TemporaryName(string targetName)
+        {
+            string unique = "." + Guid.NewGuid().ToString("N").Substring(0, 8) + TemporarySuffix;
+            int keep = Math.Max(0, targetName.Length - unique.Length - 1);
+            if (keep > 0 && char.IsHighSurrogate(targetName[keep - 1])) keep--;
+            return "." + targetName.Substring(0, keep) + unique;
         }
 
         private static void TryDelete(string path)

@@ -66,6 +66,20 @@ namespace OpenAIImages.Engine.Http
             }
         }
 
+        /// <summary>Shorter secrets are not searched for: replacing every "abc" in a message would hide more than the key.</summary>
+        private const int MinRedactedLength = 6;
+
+        /// <summary>
+        /// <paramref name="text"/> with every occurrence of the secret replaced, for what a server sends back: OpenAI
+        /// masks a wrong key in its answer, but a compatible server or gateway may quote the one it was given.
+        /// </summary>
+        internal string Redact(string text)
+        {
+            if (string.IsNullOrEmpty(text)) return text;
+            string secret = Reveal();
+            return secret.Length >= MinRedactedLength && text.IndexOf(secret, StringComparison.Ordinal) >= 0 ? text.Replace(secret, "(hidden)") : text;
+        }
+
         public override string ToString() => Kind + " (hidden)";
     }
 }

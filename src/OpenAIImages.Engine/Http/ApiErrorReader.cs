@@ -82,16 +82,23 @@ namespace OpenAIImages.Engine.Http
         {
             if (response.Headers.TryGetValues("retry-after-ms", out var ms)
                 && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
-                return TimeSpan.FromMilliseconds(milliseconds);
+                return Wait(milliseconds);
             if (response.Headers.TryGetValues("retry-after", out var raw))
             {
                 string? value = raw.FirstOrDefault();
                 if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
-                    return TimeSpan.FromSeconds(seconds);
+                    return Wait(seconds * 1000);
                 if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
                     return date > now ? date - now : TimeSpan.Zero;
             }
             return null;
         }
+
+        /// <summary>
+        /// A wait beyond what TimeSpan holds (an absurd or infinite header) is the longest wait, which the retry
+        /// policy declines: TimeSpan.FromMilliseconds would throw OverflowException instead of the API's error.
+        /// </summary>
+        private static TimeSpan Wait(double milliseconds) =>
+            milliseconds < TimeSpan.MaxValue.TotalMilliseconds - 1 ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.MaxValue;
     }
 }

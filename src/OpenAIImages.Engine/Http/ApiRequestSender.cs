@@ -112,7 +112,7 @@ namespace OpenAIImages.Engine.Http
                     {
                         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                         using var body = await ResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxResponseBytes, linked.Token).ConfigureAwait(false);
-                        throw ApiErrorReader.Read(response, body.Span);
+                        throw WithoutSecret(ApiErrorReader.Read(response, body.Span));
                     }
                     reading = acceptsEventStream;
                     return await readSuccess(new SuccessfulResponse(response, requestId), linked.Token).ConfigureAwait(false);
@@ -134,12 +134,29 @@ namespace OpenAIImages.Engine.Http
             }
             catch (Exception e) when (reading && !(e is ReadFailedException))
             {
-                throw new ReadFailedException(e);
+                throw new ReadFailedException(WithoutSecret(e));
             }
             finally
             {
                 response?.Dispose();
             }
+        }
+
+        /// <summary>
+        /// An API error whose server-sent text (an error body or an error event) quotes the credential, rebuilt with the
+        /// credential hidden: the text goes into messages, warnings and error records.
+        /// </summary>
+        private Exception WithoutSecret(Exception e)
+        {
+            if (!(e is OpenAIApiException api)) return e;
+            var credential = _connection.Credential;
+            string message = credential.Redact(api.ApiMessage);
+            string? type = Clean(api.ErrorType), code = Clean(api.Code), param = Clean(api.Param);
+            if (ReferenceEquals(message, api.ApiMessage) && ReferenceEquals(type, api.ErrorType) && ReferenceEquals(code, api.Code) && ReferenceEquals(param, api.Param))
+                return e;
+            return new OpenAIApiException(api.StatusCode, type, code, param, message, api.RequestId, api.RetryAfter) { ShouldRetry = api.ShouldRetry };
+
+            string? Clean(string? text) => text == null ? null : credential.Redact(text);
         }
 
         internal HttpRequestMessage CreateRequest(Uri uri, HttpContent content)

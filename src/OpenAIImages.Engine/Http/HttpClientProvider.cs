@@ -21,6 +21,8 @@ namespace OpenAIImages.Engine.Http
         /// <summary>A client for the given proxy; cheap to create, do not dispose the handlers it shares.</summary>
         public static HttpClient Get(ProxySettings proxy)
         {
+            // Checked on every call: a script may have set the session's protocols after the module's first request.
+            TlsDefaults.EnsureTls12();
             var factory = Factories.GetOrAdd(proxy.Key, _ => new Lazy<IHttpClientFactory>(() => BuildFactory(proxy), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
             var client = factory.CreateClient(ClientName);
             // Each request carries its own deadline (OpenAIConnection.Timeout), so a cancelled wait and an expired one can be told apart.

@@ -101,6 +101,12 @@ namespace OpenAIImages.Engine.Models
         /// <summary>The row for a model name, or null for a name the table does not know.</summary>
         public static ModelInfo? Find(string? name) => name != null && ByName.TryGetValue(name.Trim(), out var info) ? info : null;
 
+        /// <summary>
+        /// The name to send: the table's spelling for a known model (the API's model ids are case-sensitive, and the
+        /// rules checked were that row's), otherwise the name as given, trimmed.
+        /// </summary>
+        internal static string WireName(string name) => Find(name)?.Name ?? name.Trim();
+
         /// <summary>The models that serve an endpoint, for tab completion.</summary>
         public static IEnumerable<ModelInfo> For(ImageEndpoints endpoint) => Rows.Where(r => r.Supports(endpoint));
 

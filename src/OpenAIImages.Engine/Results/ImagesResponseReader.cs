@@ -71,11 +71,15 @@ namespace OpenAIImages.Engine.Results
             if (reader.TokenType != JsonTokenType.EndArray) throw Invalid("an item of 'data' is not an object");
         }
 
-        /// <summary>Decodes the next string value as base64 into an exactly sized array.</summary>
+        /// <summary>
+        /// Decodes the next string value as base64 into an exactly sized array; null for null or "", which some
+        /// compatible servers send beside a url: an image of no bytes is no image, and must not hide the url.
+        /// </summary>
         internal static byte[]? ReadBase64(ref Utf8JsonReader reader)
         {
             if (Next(ref reader) == JsonTokenType.Null) return null;
             if (reader.TokenType != JsonTokenType.String) throw Invalid("'b64_json' is not a string");
+            if (reader.HasValueSequence ? reader.ValueSequence.IsEmpty : reader.ValueSpan.IsEmpty) return null;
             if (!reader.ValueIsEscaped && !reader.HasValueSequence) return DecodeBase64(reader.ValueSpan);
 
             // Escaped text (a server that writes "\/") or a value split across segments: unescape into a pooled buffer.

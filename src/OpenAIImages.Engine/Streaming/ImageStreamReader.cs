@@ -167,12 +167,12 @@ namespace OpenAIImages.Engine.Streaming
             var image = new GeneratedImage
             {
                 Prompt = _prompted?.Prompt,
-                Model = _request.Model.Trim(),
+                Model = ModelCatalog.WireName(_request.Model),
                 Operation = _operation,
                 Quality = e.Quality ?? Lower(_prompted?.Quality),
                 Background = e.Background ?? Lower(_prompted?.Background),
                 Index = index,
-                Created = FromUnixSeconds(e.CreatedAt),
+                Created = UnixTime.FromSeconds(e.CreatedAt),
                 Usage = partialIndex == null ? e.Usage : null,
                 RequestId = _requestId,
                 IsPartial = partialIndex != null,
@@ -218,12 +218,6 @@ namespace OpenAIImages.Engine.Streaming
             var slice = data.Slice(0, Math.Min(data.Length, MaxQuotedChars * 4));
             string text = Encoding.UTF8.GetString(slice.ToArray()).Trim();
             return text.Length > MaxQuotedChars ? text.Substring(0, MaxQuotedChars) + "..." : text;
-        }
-
-        private static DateTimeOffset? FromUnixSeconds(long? seconds)
-        {
-            const long Min = -62135596800, Max = 253402300799;
-            return seconds is long s && s >= Min && s <= Max ? DateTimeOffset.FromUnixTimeSeconds(s) : (DateTimeOffset?)null;
         }
 
         private static string? Lower(string? value) => value?.Trim().ToLowerInvariant();

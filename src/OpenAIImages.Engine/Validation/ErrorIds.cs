@@ -13,6 +13,9 @@ namespace OpenAIImages.Engine.Validation
         public const string CountOutOfRange = nameof(CountOutOfRange);
         public const string ValueNotSupported = nameof(ValueNotSupported);
         public const string ParameterNotSupportedByModel = nameof(ParameterNotSupportedByModel);
+
+        /// <summary>A parameter the edit's body format lacks: uploads (multipart) or images by URL or file id (JSON).</summary>
+        public const string ParameterNotSupportedForInput = nameof(ParameterNotSupportedForInput);
         public const string OutputCompressionOutOfRange = nameof(OutputCompressionOutOfRange);
         public const string OutputCompressionRequiresJpegOrWebp = nameof(OutputCompressionRequiresJpegOrWebp);
         public const string TransparentBackgroundRequiresPngOrWebp = nameof(TransparentBackgroundRequiresPngOrWebp);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using OpenAIImages.Engine.Imaging;
 using OpenAIImages.Engine.Models;
 using OpenAIImages.Engine.Requests;
@@ -11,6 +12,17 @@ namespace OpenAIImages.Engine.Validation
         private const long GenericMaxInputBytes = 50L * 1024 * 1024;
         private const long MaxMaskBytes = 4L * 1024 * 1024;
 
+        // CreateImageVariationRequest's own rules, whatever the model is called: a PNG under 4 MB, and a closed size enum.
+        private const long VariationMaxInputBytes = 4L * 1024 * 1024;
+        private static readonly string[] VariationSizes = { "256x256", "512x512", "1024x1024" };
+
+        // EditImageBodyJsonParam bounds its prompt, and ImageRefParam its image_url, for every model.
+        private const int JsonEditMaxPromptLength = 32000;
+        private const int MaxImageUrlLength = 20971520;
+
+        // EditImageBodyJsonParam's size is a closed enum, unlike the multipart body's: no free sizes, whatever the model.
+        private static readonly string[] JsonEditSizes = { "auto", "1024x1024", "1536x1024", "1024x1536" };
+
         /// <summary>Validates an edit: the model, the prompt, every input image and the mask, and the output options.</summary>
         public static ValidatedRequest Validate(ImageEditRequest request)
         {
@@ -19,9 +31,15 @@ namespace OpenAIImages.Engine.Validation
             if (request.IsJson) CheckReferences(request, model);
             else CheckUploads(request, model);
             var size = CheckSize(request.Size, model);
+            if (request.IsJson && request.Size != null && !JsonEditSizes.Contains(size.ToString(), StringComparer.OrdinalIgnoreCase))
+                throw new ImageRequestException(ErrorIds.SizeNotSupported,
+                    $"The size {size} cannot be asked for when the images are given by URL or file id: use one of {string.Join(", ", JsonEditSizes)}, or upload the images with -Path to use other sizes.", "size");
             CheckCount(request.Count, model);
             CheckChoice(request.Quality, model?.Qualities, "Quality", "quality", model);
             CheckChoice(request.ResponseFormat, model?.EditResponseFormats, "ResponseFormat", "response_format", model, new[] { "url", "b64_json" });
+            if (request.IsJson && request.ResponseFormat != null)
+                throw new ImageRequestException(ErrorIds.ParameterNotSupportedForInput,
+                    "-ResponseFormat cannot be sent with images by URL or file id: JSON edits always return base64 images. Remove -ResponseFormat.", "response_format");
             CheckChoice(request.InputFidelity, model == null ? null : model.SupportsInputFidelity ? new[] { "high", "low" } : Array.Empty<string>(), "InputFidelity", "input_fidelity", model, new[] { "high", "low" });
             CheckOutputOptions(request, model);
             CheckStreaming(request, model);
@@ -32,8 +50,11 @@ namespace OpenAIImages.Engine.Validation
         public static ValidatedRequest Validate(ImageVariationRequest request)
         {
             var model = CheckModel(request, ImageEndpoints.Variations, "image variations");
-            CheckImage(request.Image, model, squarePng: model == null || model.InputMustBeSquarePng, needsAlpha: false);
+            CheckImage(request.Image, model, squarePng: model == null || model.InputMustBeSquarePng, needsAlpha: false,
+                maxBytes: model?.MaxInputImageBytes > 0 ? model.MaxInputImageBytes : VariationMaxInputBytes);
             var size = CheckSize(request.Size, model);
+            if (request.Size != null && !VariationSizes.Contains(size.ToString(), StringComparer.OrdinalIgnoreCase))
+                throw new ImageRequestException(ErrorIds.SizeNotSupported, $"The size {size} does not suit image variations: use one of {string.Join(", ", VariationSizes)}.", "size");
             CheckCount(request.Count, model);
             CheckChoice(request.ResponseFormat, model?.ResponseFormats, "ResponseFormat", "response_format", model, new[] { "url", "b64_json" });
             return new ValidatedRequest(model, size);
@@ -48,6 +69,10 @@ namespace OpenAIImages.Engine.Validation
                 throw new ImageRequestException(InputErrorIds.TooManyImages, max == 1
                     ? $"{model!.Name} edits one image per request, and {request.Images.Count} were given. Leave out -Combine, or use a GPT image model for reference images."
                     : $"One edit request takes at most {max} images, and {request.Images.Count} were given. Send fewer images.", "image");
+            // CreateImageEditRequest, the multipart body, has no moderation field (only the JSON body and generations do).
+            if (request.Moderation != null)
+                throw new ImageRequestException(ErrorIds.ParameterNotSupportedForInput,
+                    "-Moderation cannot be sent with uploaded images: the API takes it for generations and for edits of images by URL or file id (-ImageUrl, -FileId) only. Remove -Moderation.", "moderation");
             bool squarePng = model?.InputMustBeSquarePng ?? false;
             // dall-e-2 edits only transparent areas, so without a mask the image itself must have some.
             foreach (var image in request.Images) CheckImage(image, model, squarePng, needsAlpha: squarePng && request.Mask == null);
@@ -56,7 +81,7 @@ namespace OpenAIImages.Engine.Validation
                 throw new ImageRequestException(InputErrorIds.ImageReferencesAndUploadsMixed, "A mask given by URL or file id needs the images by URL or file id too (-ImageUrl or -FileId).", "mask");
         }
 
-        private static void CheckImage(ImageInput image, ModelInfo? model, bool squarePng, bool needsAlpha)
+        private static void CheckImage(ImageInput image, ModelInfo? model, bool squarePng, bool needsAlpha, long? maxBytes = null)
         {
             if (image.Info == null)
                 throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
@@ -64,7 +89,7 @@ namespace OpenAIImages.Engine.Validation
             if (squarePng && image.Format != ImageFormat.Png)
                 throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
                     $"'{image.Source}' is {image.Format}; {model?.Name ?? "this model"} takes PNG only. Save it as PNG, or use a GPT image model.", "image");
-            long max = model?.MaxInputImageBytes > 0 ? model.MaxInputImageBytes : GenericMaxInputBytes;
+            long max = maxBytes ?? (model?.MaxInputImageBytes > 0 ? model.MaxInputImageBytes : GenericMaxInputBytes);
             if (image.Data.Length >= max)
                 throw new ImageRequestException(InputErrorIds.ImageTooLarge,
                     $"'{image.Source}' is {image.Data.Length / 1048576.0:0.0} MB; {model?.Name ?? "the API"} takes images under {max / 1048576} MB. Make it smaller.", "image");
@@ -105,6 +130,10 @@ namespace OpenAIImages.Engine.Validation
                     $"One edit request takes at most {GenericMaxInputImages} images, and {request.References.Count} were given.", "images");
             foreach (var reference in request.References) CheckReference(reference, "images");
             if (request.MaskReference != null) CheckReference(request.MaskReference, "mask");
+            int promptLength = CharacterCount(request.Prompt);
+            if (model == null && promptLength > JsonEditMaxPromptLength)
+                throw new ImageRequestException(ErrorIds.PromptTooLong,
+                    $"The prompt has {promptLength:N0} characters; an edit of images by URL or file id takes at most {JsonEditMaxPromptLength:N0}. Shorten it by {promptLength - JsonEditMaxPromptLength:N0} characters.", "prompt");
         }
 
         private static void CheckReference(ImageReference reference, string parameter)
@@ -116,6 +145,9 @@ namespace OpenAIImages.Engine.Validation
                 return;
             }
             string url = reference.ImageUrl ?? "";
+            if (url.Length > MaxImageUrlLength)
+                throw new ImageRequestException(InputErrorIds.ImageReferenceInvalid,
+                    $"An image URL has {url.Length:N0} characters; the API takes at most {MaxImageUrlLength:N0} (a data URL of an image of about 15 MB). Upload the image with -Path instead, or make it smaller.", parameter);
             bool dataUrl = url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase) && url.IndexOf(";base64,", StringComparison.OrdinalIgnoreCase) > 0;
             bool webUrl = Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
             if (!dataUrl && !webUrl)

@@ -49,10 +49,30 @@ namespace OpenAIImages.Engine.Validation
         {
             if (string.IsNullOrWhiteSpace(request.Prompt))
                 throw new ImageRequestException(ErrorIds.PromptEmpty, "The prompt is empty. Describe the image you want in -Prompt.", "prompt");
-            if (model != null && request.Prompt.Length > model.MaxPromptLength)
+            if (model == null) return;
+            int length = CharacterCount(request.Prompt);
+            if (length > model.MaxPromptLength)
                 throw new ImageRequestException(ErrorIds.PromptTooLong,
-                    $"The prompt has {request.Prompt.Length:N0} characters; {model.Name} takes at most {model.MaxPromptLength:N0}. Shorten it by {request.Prompt.Length - model.MaxPromptLength:N0} characters" +
+                    $"The prompt has {length:N0} characters; {model.Name} takes at most {model.MaxPromptLength:N0}. Shorten it by {length - model.MaxPromptLength:N0} characters" +
                     (model.MaxPromptLength < 32000 ? ", or use a GPT image model (32,000 characters)." : "."), "prompt");
+        }
+
+        /// <summary>
+        /// Characters as the API counts them: Unicode code points. string.Length counts UTF-16 units, in which an
+        /// emoji or any character outside the Basic Multilingual Plane is two.
+        /// </summary>
+        internal static int CharacterCount(string text)
+        {
+            int count = text.Length;
+            for (int i = 0; i + 1 < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
+                {
+                    count--;
+                    i++;
+                }
+            }
+            return count;
         }
 
         internal static ImageSize CheckSize(string? sizeText, ModelInfo? model)
@@ -134,7 +154,8 @@ namespace OpenAIImages.Engine.Validation
                 if (compression < 0 || compression > 100)
                     throw new ImageRequestException(ErrorIds.OutputCompressionOutOfRange,
                         $"-OutputCompression must be between 0 and 100; {compression} is not.", "output_compression");
-                if (!CompressibleFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
+                // 100, the default, compresses nothing, and the spec's own example sends it with png.
+                if (compression != 100 && !CompressibleFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
                     throw new ImageRequestException(ErrorIds.OutputCompressionRequiresJpegOrWebp,
                         $"-OutputCompression applies to jpeg and webp output only, and the output format is {format}. Add -OutputFormat jpeg or -OutputFormat webp, or remove -OutputCompression.", "output_compression");
             }

@@ -163,6 +163,86 @@ public sealed class EditTests : IDisposable
     }
 
     [Fact]
+    public async Task AMultipartEditSendsOnlyFieldsOfCreateImageEditRequest()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = Edit("a watercolor", images: new ImageInput(TestImages.Solid(64, 64, 1, 2, 3), "a.png"));
+        request.Count = 2;
+        request.Quality = "low";
+        request.Background = "transparent";
+        request.OutputFormat = "webp";
+        request.OutputCompression = 60;
+        request.InputFidelity = "high";
+        request.User = "user-1234";
+        Assert.Equal(2, (await TestClients.For(server).EditAsync(request)).Count);
+
+        var recorded = Assert.Single(server.Requests);
+        var spec = SpecSchema.Load("CreateImageEditRequest");
+        Assert.All(recorded.Parts!, p => Assert.Contains(p.Name.TrimEnd('[', ']'), spec.Properties));
+    }
+
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("1536x1024")]
+    public async Task AJsonEditTakesTheSizesOfItsSchema(string size)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = new ImageEditRequest { Prompt = "snow", Model = "gpt-image-2", Size = size, Quality = "low" };
+        request.References.Add(ImageReference.FromFileId("file-abc123"));
+        Assert.Single(await TestClients.For(server).EditAsync(request));
+        Assert.Equal(size, Assert.Single(server.Requests).Json!.Value.GetProperty("size").GetString());
+    }
+
+    [Fact]
+    public async Task AMultipartEditWithGptImage2TakesAFreeSize()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = Edit("snow", "gpt-image-2", new ImageInput(TestImages.Solid(64, 64, 1, 2, 3), "a.png"));
+        request.Size = "1536x864";
+        request.Quality = "low";
+        var image = Assert.Single(await TestClients.For(server).EditAsync(request));
+        GenerationTests.AssertImage(image.Bytes, ImageFormat.Png, 1536, 864);
+    }
+
+    [Fact]
+    public async Task AJsonEditSendsTheSpecExampleOfPngWithCompression100()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = new ImageEditRequest { Prompt = "Replace the background with a snowy mountain scene", Model = "gpt-image-1.5", OutputFormat = "png", OutputCompression = 100, Quality = "low" };
+        request.References.Add(ImageReference.FromFileId("file-abc123"));
+        request.MaskReference = ImageReference.FromFileId("file-mask123");
+        Assert.Single(await TestClients.For(server).EditAsync(request));
+        var json = Assert.Single(server.Requests).Json!.Value;
+        Assert.Equal("png", json.GetProperty("output_format").GetString());
+        Assert.Equal(100, json.GetProperty("output_compression").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnEditSendsAKnownModelInTheCatalogsSpelling()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = Edit("x", "DALL-E-2", new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "a.png"));
+        request.Size = "256x256";
+        request.ResponseFormat = "b64_json";
+        Assert.Single(await TestClients.For(server).EditAsync(request));
+        Assert.Equal("dall-e-2", Assert.Single(server.Requests).Field("model"));
+
+        server.ClearRequests();
+        Assert.Single(await TestClients.For(server).CreateVariationAsync(new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Model = "Dall-E-2", Size = "256x256" }));
+        Assert.Equal("dall-e-2", Assert.Single(server.Requests).Field("model"));
+    }
+
+    [Fact]
+    public async Task AJsonEditCarriesModeration()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = new ImageEditRequest { Prompt = "snow", Model = "gpt-image-1.5", Moderation = "low", Quality = "low" };
+        request.References.Add(ImageReference.FromFileId("file-abc123"));
+        Assert.Single(await TestClients.For(server).EditAsync(request));
+        Assert.Equal("low", Assert.Single(server.Requests).Json!.Value.GetProperty("moderation").GetString());
+    }
+
+    [Fact]
     public async Task ThreeEditsChainThroughObjectsWithoutFiles()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
@@ -228,8 +308,15 @@ public sealed class EditTests : IDisposable
         { "two images for dall-e-2", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "a.png"), new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "b.png")), InputErrorIds.TooManyImages },
         { "no image", t => Edit("x"), InputErrorIds.ImageMissing },
         { "input fidelity on gpt-image-1-mini", t => With(Edit("x", "gpt-image-1-mini", new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), r => r.InputFidelity = "high"), ErrorIds.ParameterNotSupportedByModel },
+        { "moderation with uploaded images (CreateImageEditRequest has no moderation)", t => With(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), r => r.Moderation = "low"), ErrorIds.ParameterNotSupportedForInput },
         { "edits on dall-e-3", t => Edit("x", "dall-e-3", new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), ErrorIds.ModelEndpointNotSupported },
         { "JSON edit with dall-e-2", t => With(new ImageEditRequest { Prompt = "x", Model = "dall-e-2" }, r => r.References.Add(ImageReference.FromUrl("https://example.test/a.png"))), ErrorIds.ParameterNotSupportedByModel },
+        { "JSON edit with a gpt-image-2 free size (EditImageBodyJsonParam's size is an enum)", t => With(new ImageEditRequest { Prompt = "x", Model = "gpt-image-2", Size = "2048x2048" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
+        { "JSON edit with a free size on an unknown model", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", Size = "1536x864" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
+        { "JSON edit with response_format (EditImageBodyJsonParam has none)", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", ResponseFormat = "url" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.ParameterNotSupportedForInput },
+        { "JSON edit with a data URL over ImageRefParam's 20,971,520 characters", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("data:image/png;base64," + new string('A', 20971520)))), InputErrorIds.ImageReferenceInvalid },
+        { "JSON edit mask URL over the limit", t => With(new ImageEditRequest { Prompt = "x" }, r => { r.References.Add(ImageReference.FromFileId("file-1")); r.MaskReference = ImageReference.FromUrl("https://example.test/" + new string('m', 20971520)); }), InputErrorIds.ImageReferenceInvalid },
+        { "JSON edit prompt over 32000 with an unknown model", t => With(new ImageEditRequest { Prompt = new string('p', 32001), Model = "my-model" }, r => r.References.Add(ImageReference.FromFileId("file-1"))), ErrorIds.PromptTooLong },
         { "JSON edit with a bad URL", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("ftp://example.test/a.png"))), InputErrorIds.ImageReferenceInvalid },
     };
 
@@ -251,6 +338,41 @@ public sealed class EditTests : IDisposable
         var error = await Assert.ThrowsAsync<ImageRequestException>(() => TestClients.For(server).EditAsync(Edit("x", "dall-e-2", ImageInput.FromFile(path))));
         Assert.Contains(path, error.Message);
         Assert.Contains("300x200", error.Message);
+    }
+
+    [Theory]
+    [InlineData("too large", InputErrorIds.ImageTooLarge)]
+    [InlineData("size of another endpoint", ErrorIds.SizeNotSupported)]
+    [InlineData("auto size", ErrorIds.SizeNotSupported)]
+    public async Task VariationsWithAModelTheCatalogDoesNotKnowKeepTheEndpointsRules(string what, string errorId)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = what switch
+        {
+            "too large" => new ImageVariationRequest(new ImageInput(TestImages.PngOfLength(64, 64, 4L * 1024 * 1024), "a.png")),
+            "size of another endpoint" => new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Size = "1536x1024" },
+            _ => new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Size = "auto" },
+        };
+        request.Model = "my-dalle2-deployment";
+        var error = await Assert.ThrowsAsync<ImageRequestException>(() => TestClients.For(server).CreateVariationAsync(request));
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void AJsonEditAtTheSchemasBoundsPasses()
+    {
+        const string Head = "data:image/png;base64,";
+        var request = new ImageEditRequest { Prompt = new string('p', 32000), Model = "my-model" };
+        request.References.Add(ImageReference.FromUrl(Head + new string('A', 20971520 - Head.Length)));
+        Assert.Null(ImageRequestValidator.Validate(request).Model);
+    }
+
+    [Fact]
+    public void AVariationWithAModelTheCatalogDoesNotKnowPassesTheEndpointsRules()
+    {
+        var request = new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Model = "my-dalle2-deployment", Size = "512x512", Count = 10 };
+        Assert.Null(ImageRequestValidator.Validate(request).Model);
     }
 
     [Theory]

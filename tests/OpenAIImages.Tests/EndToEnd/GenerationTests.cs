@@ -40,6 +40,35 @@ public class GenerationTests
     }
 
     [Theory]
+    [InlineData("DALL-E-3", "dall-e-3")]
+    [InlineData(" Dall-E-3 ", "dall-e-3")]
+    public async Task AKnownModelIsSentInTheCatalogsSpellingWhateverTheCaseGiven(string given, string sent)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var image = Assert.Single(await TestClients.For(server).GenerateAsync(new ImageGenerationRequest { Model = given, Prompt = "a quiet pond", Style = "natural", Quality = "hd" }));
+        Assert.Equal(sent, AssertRequestFollowsSpec(server.Requests.Single()).GetProperty("model").GetString());
+        Assert.Equal(sent, image.Model);
+    }
+
+    [Fact]
+    public async Task AnUnknownModelIsSentAsGiven()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var image = Assert.Single(await TestClients.For(server).GenerateAsync(new ImageGenerationRequest { Model = " My-Image-Model ", Prompt = "a quiet pond", Quality = "low" }));
+        Assert.Equal("My-Image-Model", AssertRequestFollowsSpec(server.Requests.Single()).GetProperty("model").GetString());
+        Assert.Equal("My-Image-Model", image.Model);
+    }
+
+    [Fact]
+    public async Task APromptOfAThousandEmojiReachesDallE2()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        string prompt = string.Concat(Enumerable.Repeat("\U0001F98A", 1000));
+        Assert.Single(await TestClients.For(server).GenerateAsync(new ImageGenerationRequest { Model = "dall-e-2", Prompt = prompt, Size = "256x256", ResponseFormat = "b64_json" }));
+        Assert.Equal(prompt, AssertRequestFollowsSpec(server.Requests.Single()).GetProperty("prompt").GetString());
+    }
+
+    [Theory]
     [InlineData("png", ImageFormat.Png)]
     [InlineData("jpeg", ImageFormat.Jpeg)]
     [InlineData("webp", ImageFormat.WebP)]

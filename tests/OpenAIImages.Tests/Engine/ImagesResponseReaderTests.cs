@@ -47,6 +47,38 @@ public class ImagesResponseReaderTests
         Assert.Equal(bytes, response.Data[1].Bytes);
     }
 
+    [Fact]
+    public async Task AnEmptyB64JsonIsNoImageAndTheUrlBesideItIsUsed()
+    {
+        string json = "{\"created\": 1, \"data\": [{\"b64_json\": \"\", \"url\": \"https://example.test/a.png\"}]}";
+        var body = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), null, 1 << 20, CancellationToken.None);
+        using var response = new ApiResponse(body, "req_1", 200);
+        var image = Assert.Single(OpenAIImages.Engine.OpenAIImageClient.ToImages(response, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        Assert.Null(image.Bytes);
+        Assert.Equal(new Uri("https://example.test/a.png"), image.Url);
+
+        string onlyEmpty = "{\"created\": 1, \"data\": [{\"b64_json\": \"\"}]}";
+        var emptyBody = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(onlyEmpty)), null, 1 << 20, CancellationToken.None);
+        using var emptyResponse = new ApiResponse(emptyBody, "req_2", 200);
+        var error = Assert.Throws<OpenAITransportException>(() => OpenAIImages.Engine.OpenAIImageClient.ToImages(emptyResponse, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        Assert.Equal(OpenAITransportException.ResponseInvalid, error.ErrorId);
+    }
+
+    [Theory]
+    [InlineData(1713833628000, false)]
+    [InlineData(-99999999999999, false)]
+    [InlineData(1713833628, true)]
+    public async Task ACreatedTimeOutsideTheCalendarCostsTheTimeNotTheImages(long created, bool known)
+    {
+        var bytes = new byte[] { 9, 8, 7 };
+        string json = "{\"created\": " + created + ", \"data\": [{\"b64_json\": \"" + Convert.ToBase64String(bytes) + "\"}]}";
+        var body = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), null, 1 << 20, CancellationToken.None);
+        using var response = new ApiResponse(body, "req_1", 200);
+        var image = Assert.Single(OpenAIImages.Engine.OpenAIImageClient.ToImages(response, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        Assert.Equal(bytes, image.Bytes);
+        Assert.Equal(known ? DateTimeOffset.FromUnixTimeSeconds(created) : null, image.Created);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]
@@ -91,6 +123,20 @@ public class ImagesResponseReaderTests
         var noQuota = ApiErrorReader.Read(quota, """{"error": {"message": "You exceeded your current quota", "type": "insufficient_quota", "param": null, "code": "insufficient_quota"}}"""u8);
         Assert.Equal("OpenAIQuotaExceeded", noQuota.ErrorId);
         Assert.Equal(TimeSpan.FromMilliseconds(250), noQuota.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData("retry-after", "1e300")]
+    [InlineData("retry-after", "Infinity")]
+    [InlineData("retry-after-ms", "99999999999999999999")]
+    public void AnAbsurdWaitIsTheLongestWaitNotAnOverflow(string header, string value)
+    {
+        using var limited = new HttpResponseMessage((HttpStatusCode)429);
+        limited.Headers.TryAddWithoutValidation(header, value);
+        var error = ApiErrorReader.Read(limited, """{"error": {"message": "Slow down", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}"""u8);
+        Assert.Equal("OpenAIRateLimited", error.ErrorId);
+        Assert.Equal(TimeSpan.MaxValue, error.RetryAfter);
+        Assert.Null(RetryPolicy.Default.DelayBefore(1, error.RetryAfter));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public class ValidationTests
         { "prompt over dall-e-2's 1000", Request("dall-e-2", new string('a', 1001)), ErrorIds.PromptTooLong },
         { "prompt over dall-e-3's 4000", Request("dall-e-3", new string('a', 4001)), ErrorIds.PromptTooLong },
         { "prompt over GPT's 32000", Request("gpt-image-1", new string('a', 32001)), ErrorIds.PromptTooLong },
+        { "1001 emoji for dall-e-2", Request("dall-e-2", string.Concat(Enumerable.Repeat("\U0001F600", 1001))), ErrorIds.PromptTooLong },
         { "size dall-e-3 does not take", With(Request("dall-e-3"), r => r.Size = "512x512"), ErrorIds.SizeNotSupported },
         { "size dall-e-2 does not take", With(Request("dall-e-2"), r => r.Size = "1536x1024"), ErrorIds.SizeNotSupported },
         { "free size on gpt-image-1", With(Request("gpt-image-1"), r => r.Size = "1536x864"), ErrorIds.SizeNotSupported },
@@ -62,6 +63,10 @@ public class ValidationTests
         { "dall-e-2 n=3 url", With(Request("dall-e-2"), r => { r.Count = 3; r.Size = "512x512"; r.ResponseFormat = "url"; }) },
         { "unknown model takes any size and parameter", With(Request("my-model"), r => { r.Size = "1000x1000"; r.Style = "vivid"; r.Quality = "ultra"; }) },
         { "streaming GPT", With(Request(), r => { r.Stream = true; r.PartialImages = 3; }) },
+        { "1000 emoji for dall-e-2: the API counts characters, not UTF-16 units", Request("dall-e-2", string.Concat(Enumerable.Repeat("\U0001F600", 1000))) },
+        { "4000 characters outside the BMP for dall-e-3", Request("dall-e-3", string.Concat(Enumerable.Repeat("\U00020000", 4000))) },
+        { "compression 100 with png, as the spec's JSON edit example sends it", With(Request(), r => { r.OutputFormat = "png"; r.OutputCompression = 100; }) },
+        { "compression 100 with the default format", With(Request(), r => r.OutputCompression = 100) },
         { "mixed case values", With(Request("gpt-image-1"), r => { r.Quality = "HIGH"; r.OutputFormat = "JPEG"; r.OutputCompression = 0; }) },
     };
 
@@ -87,6 +92,10 @@ public class ValidationTests
 
         var ratio = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(With(Request(), r => r.Size = "4000x1000")));
         Assert.Contains("aspect ratio", ratio.Message);
+
+        var emoji = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(Request("dall-e-2", string.Concat(Enumerable.Repeat("\U0001F600", 1002)))));
+        Assert.Contains("1,002 characters", emoji.Message);
+        Assert.Contains("Shorten it by 2 characters", emoji.Message);
 
         var compression = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(With(Request(), r => r.OutputCompression = 50)));
         Assert.Contains("-OutputFormat jpeg", compression.Message);

@@ -150,6 +150,31 @@ public class AzureAndSecurityTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task AServerThatQuotesTheKeyDoesNotPutItInErrorsOrWarnings(bool stream)
+    {
+        const string key = "test-key-0123456789-do-not-print";
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Options.ApiKey = key;
+        server.Options.Faults.Add(stream
+            ? new FaultRule(FaultKind.StreamError) { AfterEvents = 1, StatusCode = 401, Message = $"Invalid API key: {key}" }
+            : new FaultRule(FaultKind.Status) { StatusCode = 503, Message = $"Upstream refused the key {key} ({key})" });
+        var client = new OpenAIImageClient(new OpenAIConnection(server.BaseUri, ApiCredential.FromString(key))
+        {
+            Retry = new RetryPolicy { MaxRetries = 1, InitialDelay = TimeSpan.FromMilliseconds(10) },
+        }) { Notices = new OpenAIImages.Engine.Models.ShutdownNotices() };
+        var observer = new RecordingObserver();
+
+        var error = await Assert.ThrowsAsync<OpenAIApiException>(() => client.GenerateAsync(new ImageGenerationRequest { Prompt = "a fox", Quality = "low", Stream = stream, PartialImages = stream ? 2 : null }, observer));
+        Assert.Contains("(hidden)", error.ApiMessage);
+        Assert.DoesNotContain("0123456789-do-not", error.ToString());
+        Assert.DoesNotContain("0123456789-do-not", error.ApiMessage);
+        Assert.All(observer.Messages, m => Assert.DoesNotContain("0123456789-do-not", m.Text));
+        if (!stream) Assert.Contains(observer.Warnings, w => w.Contains("Retrying") && w.Contains("(hidden)"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task TheKeyNeverAppearsInMessagesErrorsOrFiles(bool secure)
     {
         const string key = "test-key-0123456789-do-not-print";

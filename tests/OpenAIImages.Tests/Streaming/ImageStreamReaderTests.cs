@@ -275,6 +275,20 @@ public class ImageStreamReaderTests
     }
 
     [Fact]
+    public async Task AnEmptyB64JsonIsNoImage()
+    {
+        var observer = new RecordingObserver();
+        string sse = "data: {\"type\":\"image_generation.partial_image\",\"b64_json\":\"\",\"partial_image_index\":0}\n\n"
+            + "data: {\"type\":\"image_generation.completed\",\"b64_json\":\"\"}\n\n";
+
+        var error = await Assert.ThrowsAsync<OpenAITransportException>(() => Read(sse, Request(partials: 1), observer));
+
+        Assert.Equal(OpenAITransportException.ResponseInvalid, error.ErrorId);
+        Assert.Contains("b64_json", error.Message);
+        Assert.Empty(observer.Calls);
+    }
+
+    [Fact]
     public async Task FewerCompletedEventsThanRequestedIsAnInvalidResponse()
     {
         string sse = Completed(Gen, Png(2, 2, 1)) + Partial(Gen, Png(2, 2, 2), 0);
