@@ -63,7 +63,9 @@ namespace OpenAIImages.Engine.Http
                     failure = e;
                     requested = e.RetryAfter;
                 }
-                catch (OpenAITransportException e) when (attempt <= policy.MaxRetries && e.ErrorId != OpenAITransportException.ResponseInvalid)
+                // Our own deadline is not retried: the server may have finished (and billed) the image we stopped
+                // waiting for, and a second attempt would meet the same deadline.
+                catch (OpenAITransportException e) when (attempt <= policy.MaxRetries && e.ErrorId == OpenAITransportException.ConnectionFailed)
                 {
                     failure = e;
                 }

@@ -20,8 +20,11 @@ namespace OpenAIImages.Engine.Http
         public ProxySettings Proxy { get; init; } = ProxySettings.System;
         public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
-        /// <summary>How long a stream of server-sent events may go silent before the request fails.</summary>
-        public TimeSpan StreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+        /// <summary>
+        /// How long a stream of server-sent events may go silent before the request fails. Without partial images a
+        /// stream is silent for the whole generation, which can take two minutes and more, so this is generous.
+        /// </summary>
+        public TimeSpan StreamIdleTimeout { get; init; } = Streaming.ServerSentEventReader.DefaultIdleTimeout;
 
         public OpenAIConnection(Uri baseUri, ApiCredential credential)
         {

@@ -39,7 +39,7 @@ namespace OpenAIImages.Engine.Streaming
     internal sealed class ServerSentEventReader : IDisposable
     {
         /// <summary>How long a read may wait for its first byte; image generation sends nothing for a while, but not minutes.</summary>
-        public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(120);
+        public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(300);
 
         /// <summary>The largest event data accepted; a 4096-pixel PNG in base64 stays far below it.</summary>
         public const int DefaultMaxEventBytes = 256 * 1024 * 1024;

@@ -23,7 +23,7 @@ public class RetryTests
         { "409", () => new FaultRule(FaultKind.Status) { StatusCode = 409, OnRequests = new[] { 1 } }, "ok", 2 },
         { "connection reset mid-body", () => new FaultRule(FaultKind.ConnectionReset) { OnRequests = new[] { 1 } }, "ok", 2 },
         { "truncated body", () => new FaultRule(FaultKind.TruncatedBody) { OnRequests = new[] { 1 } }, "ok", 2 },
-        { "slow response past the timeout", () => new FaultRule(FaultKind.SlowResponse) { Delay = TimeSpan.FromSeconds(5), OnRequests = new[] { 1 } }, "ok", 2 },
+        { "slow response past the timeout", () => new FaultRule(FaultKind.SlowResponse) { Delay = TimeSpan.FromSeconds(5), OnRequests = new[] { 1 } }, OpenAITransportException.TimedOut, 1 },
         { "500 every time", () => new FaultRule(FaultKind.Status) { StatusCode = 500 }, "OpenAIServerError", 4 },
         { "500 with x-should-retry false", () => new FaultRule(FaultKind.Status) { StatusCode = 500, ShouldRetry = false }, "OpenAIServerError", 1 },
         { "400", () => new FaultRule(FaultKind.Status) { StatusCode = 400 }, "OpenAIBadRequest", 1 },
