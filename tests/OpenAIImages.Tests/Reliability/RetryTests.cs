@@ -56,6 +56,10 @@ public class RetryTests
             var error = await Assert.ThrowsAnyAsync<OpenAIImages.Engine.OpenAIImagesException>(() => client.GenerateAsync(request, observer));
             Assert.True(outcome == error.ErrorId, $"{fault}: {error.ErrorId}: {error.Message}");
         }
+        // The server records a request when it answers; one the client gave up on is recorded when its wait ends.
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (server.Requests.Count(r => r.Operation == ApiOperation.Generations) < attempts && DateTime.UtcNow < until) await Task.Delay(50);
+        await Task.Delay(100);
         var sent = server.Requests.Count(r => r.Operation == ApiOperation.Generations);
         Assert.True(attempts == sent, $"{fault}: expected {attempts} attempts, the server saw {sent}");
         Assert.Equal(attempts - 1, observer.Warnings.Count(w => w.StartsWith("Attempt ")));
