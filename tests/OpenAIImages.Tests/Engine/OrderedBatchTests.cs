@@ -73,12 +73,22 @@ public class OrderedBatchTests
             int item = i;
             batch.Add(item, async token => { lock (started) started.Add(item); await Task.Delay(Timeout.Infinite, token); return item; });
         }
-        await Task.Delay(50);
+        // Wait for the first item to be running (not a fixed delay, which a busy machine can outlast).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!HasStarted(started, 0) && DateTime.UtcNow < deadline) await Task.Delay(5);
+        Assert.True(HasStarted(started, 0), "the first item never started");
         cancel.Cancel();
         var outcomes = new List<BatchOutcome<int>>();
         while (await batch.TakeNextAsync() is { } outcome) outcomes.Add(outcome);
+        // Every item still has its outcome, in input order: the running one and the two that never started.
+        Assert.Equal(new[] { 0, 1, 2 }, outcomes.Select(o => (int)o.Tag!));
         Assert.All(outcomes, o => Assert.IsAssignableFrom<OperationCanceledException>(o.Error));
-        Assert.Equal(new[] { 0 }, started);
+        lock (started) Assert.Equal(new[] { 0 }, started);
+    }
+
+    private static bool HasStarted(List<int> started, int item)
+    {
+        lock (started) return started.Contains(item);
     }
 
     private static void InterlockedMax(ref int target, int value)
