@@ -57,6 +57,7 @@ public sealed class ImageDownloadTests : IAsyncDisposable
         var error = await Assert.ThrowsAsync<OpenAITransportException>(() => ImageDownloader.DownloadAsync(Url, TimeSpan.FromMilliseconds(500), CancellationToken.None));
         Assert.Equal(OpenAITransportException.TimedOut, error.ErrorId);
         Assert.Contains("/files/stalled.png", error.Message);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(450), $"timed out after {watch.Elapsed}, before the 500 ms timeout");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
