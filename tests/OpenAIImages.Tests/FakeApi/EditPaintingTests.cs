@@ -74,10 +74,15 @@ public sealed class EditPaintingTests : IClassFixture<SharedServer>
             .AddFile("image", PngEncoder.EncodeRgba(64, 64, pixels));
         var result = await EditAsync(form);
         var painted = ImageRenderer.PromptColour(prompt, 0);
-        Assert.Equal((painted.R, painted.G, painted.B, (byte)255), At(result, 10, 10));
-        Assert.Equal((painted.R, painted.G, painted.B, (byte)255), At(result, 255, 127));
-        Assert.Equal((First.R, First.G, First.B, (byte)255), At(result, 10, 128));
-        Assert.Equal((First.R, First.G, First.B, (byte)255), At(result, 255, 255));
+        Assert.Equal((256, 256), (result.Width, result.Height));
+        Assert.NotEqual(First, painted);
+        // Every pixel: the transparent top half is painted, the opaque bottom half is left as it was.
+        for (int y = 0; y < 256; y++)
+            for (int x = 0; x < 256; x++)
+            {
+                var expected = y < 128 ? (painted.R, painted.G, painted.B, (byte)255) : (First.R, First.G, First.B, (byte)255);
+                Assert.Equal(expected, At(result, x, y));
+            }
     }
 
     [Fact]
