@@ -134,7 +134,9 @@ public class StreamingTests
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.WaitAsync(OpenAIImages.Tests.Streaming.ServerSentEventReaderTests.Hang));
         clock.Stop();
-        _output.WriteLine($"Cancelled mid-stream in {clock.Elapsed.TotalMilliseconds:0.0} ms");
+        _output.WriteLine($"Cancelled mid-stream in {clock.Elapsed.TotalMilliseconds:0.0} ms (target 200 ms)");
+        // The target is 200 ms; the bound is generous (25 times that) so a busy machine cannot fail it.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancellation took {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.Single(observer.Events);
     }
 
