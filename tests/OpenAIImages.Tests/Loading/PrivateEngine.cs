@@ -71,7 +71,7 @@ internal sealed class PrivateEngine
     public async Task<IReadOnlyList<object>> GenerateAsync(Uri baseUri, string model, string prompt)
     {
         Type kindType = Type("OpenAIImages.Engine.Http.CredentialKind");
-        object credential = Call("OpenAIImages.Engine.Http.ApiCredential", "FromString", "sk-loading-test", Enum.Parse(kindType, "BearerApiKey"))!;
+        object credential = Call("OpenAIImages.Engine.Http.ApiCredential", "FromString", "test-key", Enum.Parse(kindType, "BearerApiKey"))!;
         object connection = Activator.CreateInstance(Type("OpenAIImages.Engine.Http.OpenAIConnection"), baseUri, credential)!;
         object client = Activator.CreateInstance(Type("OpenAIImages.Engine.OpenAIImageClient"), connection)!;
         object request = Activator.CreateInstance(Type("OpenAIImages.Engine.Requests.ImageGenerationRequest"))!;
