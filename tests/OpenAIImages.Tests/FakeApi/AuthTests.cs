@@ -19,14 +19,14 @@ public sealed class AuthTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         using var none = FakeApiHttp.Client(server, key: null);
-        using var wrong = FakeApiHttp.Client(server, key: "sk-not-the-key");
+        using var wrong = FakeApiHttp.Client(server, key: "test-key-wrong");
         using var right = FakeApiHttp.Client(server);
 
         var missing = await none.GenerateAsync(Body);
         await AssertUnauthorizedAsync(missing);
         var incorrect = await wrong.GenerateAsync(Body);
         await AssertUnauthorizedAsync(incorrect);
-        Assert.DoesNotContain("sk-not-the-key", await incorrect.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("test-key-wrong", await incorrect.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await right.GenerateAsync(Body)).StatusCode);
         Assert.Equal(new[] { 401, 401, 200 }, server.Requests.Select(r => r.ResponseStatus));
     }
