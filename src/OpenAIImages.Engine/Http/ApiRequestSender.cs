@@ -27,18 +27,11 @@ namespace OpenAIImages.Engine.Http
         public OpenAIConnection Connection => _connection;
 
         /// <summary>
-        /// Sends, retrying what <see cref="RetryPolicy"/> calls transient, and reads the whole body of the successful
-        /// response; the caller disposes the result. Every attempt builds its content anew, so multipart and JSON
-        /// bodies are sent whole each time. Waits the server asks for hold back every request of this client.
-        /// </summary>
-        public Task<ApiResponse> SendAsync(Uri uri, Func<HttpContent> content, IOperationObserver observer, CancellationToken cancellationToken) =>
-            SendAsync(uri, content, observer, ReadWholeBodyAsync, acceptsEventStream: false, cancellationToken);
-
-        /// <summary>
-        /// Sends like <see cref="SendAsync(Uri, Func{HttpContent}, IOperationObserver, CancellationToken)"/>, and hands a
-        /// successful response to <paramref name="readSuccess"/> with its body still unread (server-sent events arrive
-        /// over minutes). Failures inside <paramref name="readSuccess"/> are not retried: part of the answer may
-        /// already have been shown, and a second attempt would be a second, paid, image.
+        /// Sends, retrying what <see cref="RetryPolicy"/> calls transient, and hands a successful response to
+        /// <paramref name="readSuccess"/> with its body still unread (server-sent events arrive over minutes). Every
+        /// attempt builds its content anew, so multipart and JSON bodies are sent whole each time. Waits the server
+        /// asks for hold back every request of this client. Failures inside <paramref name="readSuccess"/> are not
+        /// retried: part of the answer may already have been shown, and a second attempt would be a second, paid, image.
         /// </summary>
         public async Task<T> SendAsync<T>(Uri uri, Func<HttpContent> content, IOperationObserver observer,
             Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken)
@@ -80,12 +73,6 @@ namespace OpenAIImages.Engine.Http
                 observer.Warning($"Attempt {attempt} of {policy.MaxRetries + 1} failed: {failure.Message} Retrying in {wait.TotalSeconds:0.0} s.");
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        private static async Task<ApiResponse> ReadWholeBodyAsync(SuccessfulResponse response, CancellationToken cancellationToken)
-        {
-            var body = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
-            return new ApiResponse(body, response.RequestId, response.StatusCode);
         }
 
         private async Task<T> SendOnceAsync<T>(Uri uri, Func<HttpContent> content, IOperationObserver observer,

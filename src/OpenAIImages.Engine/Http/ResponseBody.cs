@@ -19,8 +19,6 @@ namespace OpenAIImages.Engine.Http
 
         public ReadOnlySpan<byte> Span => _buffer == null ? ReadOnlySpan<byte>.Empty : new ReadOnlySpan<byte>(_buffer, 0, Length);
 
-        public ReadOnlyMemory<byte> Memory => _buffer == null ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(_buffer, 0, Length);
-
         private ResponseBody(byte[] buffer, int length)
         {
             _buffer = buffer;

@@ -10,7 +10,7 @@ namespace OpenAIImages.Engine.Validation
     {
         private const int GenericMaxInputImages = 16;
         private const long GenericMaxInputBytes = 50L * 1024 * 1024;
-        private const long MaxMaskBytes = 4L * 1024 * 1024;
+        private const long GenericMaxMaskBytes = 4L * 1024 * 1024;
 
         // CreateImageVariationRequest's own rules, whatever the model is called: a PNG under 4 MB, and a closed size enum.
         private const long VariationMaxInputBytes = 4L * 1024 * 1024;
@@ -76,7 +76,7 @@ namespace OpenAIImages.Engine.Validation
             bool squarePng = model?.InputMustBeSquarePng ?? false;
             // dall-e-2 edits only transparent areas, so without a mask the image itself must have some.
             foreach (var image in request.Images) CheckImage(image, model, squarePng, needsAlpha: squarePng && request.Mask == null);
-            if (request.Mask != null) CheckMask(request.Mask, request.Images[0]);
+            if (request.Mask != null) CheckMask(request.Mask, request.Images[0], model?.MaxMaskBytes ?? GenericMaxMaskBytes);
             if (request.MaskReference != null)
                 throw new ImageRequestException(InputErrorIds.ImageReferencesAndUploadsMixed, "A mask given by URL or file id needs the images by URL or file id too (-ImageUrl or -FileId).", "mask");
         }
@@ -101,14 +101,14 @@ namespace OpenAIImages.Engine.Validation
                     $"'{image.Source}' has no transparent areas, and without -Mask {model?.Name ?? "this model"} edits only transparent areas. Add -Mask, or give an image with transparency.", "image");
         }
 
-        private static void CheckMask(ImageInput mask, ImageInput first)
+        private static void CheckMask(ImageInput mask, ImageInput first, long maxMaskBytes)
         {
             if (mask.Format != ImageFormat.Png)
                 throw new ImageRequestException(InputErrorIds.MaskFormatUnsupported,
                     $"The mask '{mask.Source}' is {(mask.Info == null ? "not an image" : mask.Format.ToString())}; masks must be PNG with an alpha channel. Make one with ConvertTo-AlphaMask.", "mask");
-            if (mask.Data.Length >= MaxMaskBytes)
+            if (mask.Data.Length >= maxMaskBytes)
                 throw new ImageRequestException(InputErrorIds.MaskTooLarge,
-                    $"The mask '{mask.Source}' is {mask.Data.Length / 1048576.0:0.0} MB; masks must be under 4 MB.", "mask");
+                    $"The mask '{mask.Source}' is {mask.Data.Length / 1048576.0:0.0} MB; masks must be under {maxMaskBytes / 1048576} MB.", "mask");
             if (!mask.Info!.HasAlpha)
                 throw new ImageRequestException(InputErrorIds.MaskHasNoAlpha,
                     $"The mask '{mask.Source}' has no alpha channel, so it marks nothing to edit. Convert a black-and-white mask with ConvertTo-AlphaMask.", "mask");

@@ -302,6 +302,7 @@ public sealed class EditTests : IDisposable
         { "dall-e-2 not square", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Solid(512, 256, 0, 0, 0, 0), "wide.png")), InputErrorIds.ImageNotSquare },
         { "dall-e-2 no alpha and no mask", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Gray(256, 256, 9), "opaque.png")), InputErrorIds.ImageHasNoAlpha },
         { "mask of another size", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.LeftHalfTransparentMask(32, 32), "mask.png")), InputErrorIds.MaskSizeMismatch },
+        { "mask of 4 MB", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.PngOfLength(64, 64, 4L * 1024 * 1024), "mask.png")), InputErrorIds.MaskTooLarge },
         { "mask without alpha", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.Gray(64, 64, 0), "mask.png")), InputErrorIds.MaskHasNoAlpha },
         { "mask that is a JPEG", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(new byte[] { 0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 64, 0, 64, 3, 0, 0, 0, 0, 0 }, "mask.jpg")), InputErrorIds.MaskFormatUnsupported },
         { "17 images", t => Edit("x", images: Enumerable.Range(0, 17).Select(i => new ImageInput(TestImages.Solid(8, 8, (byte)i, 0, 0), $"{i}.png")).ToArray()), InputErrorIds.TooManyImages },

@@ -28,7 +28,7 @@ public class CallerThreadDispatcherTests
     }
 
     [Fact]
-    public void WhatIsPostedBetweenRunsGoesOutFirstInTheNextRun()
+    public async Task WhatIsPostedBetweenRunsGoesOutFirstInTheNextRun()
     {
         using var dispatcher = new CallerThreadDispatcher();
         var seen = new List<string>();
@@ -39,7 +39,7 @@ public class CallerThreadDispatcherTests
             background = Task.Run(async () => { await Task.Delay(50); dispatcher.Post(() => seen.Add("late warning")); });
             return Task.CompletedTask;
         }, null, TimeSpan.FromSeconds(1));
-        background.Wait();
+        await background;
         Assert.Empty(seen);
 
         dispatcher.Run(() => { dispatcher.Post(() => seen.Add("next item")); return Task.CompletedTask; }, null, TimeSpan.FromSeconds(1));
