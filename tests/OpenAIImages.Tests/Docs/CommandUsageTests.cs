@@ -105,6 +105,31 @@ public class CommandUsageTests
     }
 
     [Fact]
+    public void EveryErrorIdThePesterSuiteExpectsIsOneTheModuleWrites()
+    {
+        // Ids appear in the suite as 'Id,*' patterns for FullyQualifiedErrorId and as Id = '...' in -ForEach data.
+        var expected = new System.Text.RegularExpressions.Regex(@"FullyQualifiedErrorId\s*\|\s*Should\s+-BeLike\s+'([A-Za-z]+),\*'|\bId\s*=\s*'([A-Za-z]+)'");
+        // An id is written as a string literal, or as a constant named after itself (const string X = nameof(X)).
+        var written = new System.Text.RegularExpressions.Regex(@"""([A-Z][A-Za-z]+)""|const string (\w+) = nameof\(\2\)");
+        var known = Directory.GetFiles(Path.Combine(RepoPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => written.Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        int found = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "tests", "pester"), "*.Tests.ps1"))
+        {
+            foreach (System.Text.RegularExpressions.Match match in expected.Matches(File.ReadAllText(file)))
+            {
+                found++;
+                string id = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+                if (!known.Contains(id)) problems.Add($"{Path.GetFileName(file)} expects the error id {id}, which no source file writes.");
+            }
+        }
+        Assert.True(found >= 20, $"Only {found} expected error ids were found in the Pester suite; has its form changed?");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public void TheScannerReadsArgumentsOnlyFromTheCallItself()
     {
         const string script = """
