@@ -21,20 +21,20 @@ namespace OpenAIImages.Commands
         [ValidateNotNullOrEmpty]
         public string Prompt { get; set; } = "";
 
+        // Model, Size and Quality bind from CSV columns too, where an empty cell means "the default": an empty value is
+        // taken as not given rather than refused, so a sheet can set them on some rows only.
+
         /// <summary>The model; defaults to $env:OPENAI_IMAGE_MODEL, then gpt-image-2.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
         public string? Model { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
         public string? Size { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
         public string? Quality { get; set; }
 
         [Parameter]
@@ -47,9 +47,9 @@ namespace OpenAIImages.Commands
             var request = new ImageGenerationRequest
             {
                 Prompt = Prompt,
-                Model = Model ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
-                Size = Size,
-                Quality = Quality,
+                Model = NullIfEmpty(Model) ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
+                Size = NullIfEmpty(Size),
+                Quality = NullIfEmpty(Quality),
                 Style = Style,
             };
             ApplySharedOptions(request);
@@ -70,6 +70,8 @@ namespace OpenAIImages.Commands
             var reporter = ReporterFor(request, Prompt);
             await EnqueueAsync(Prompt, token => client.GenerateAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
+
+        private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
         /// <summary>What -WhatIf and -Confirm show: model, size, count and the output tokens it will likely cost.</summary>
         internal static string Describe(ImageGenerationRequest request, ValidatedRequest validated)
