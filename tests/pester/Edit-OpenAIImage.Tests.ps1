@@ -157,10 +157,14 @@ Describe 'Edit-OpenAIImage' {
             $run.Errors | Should -BeNullOrEmpty
             $run.Output | Should -HaveCount 2
             $child = @($run.Progress | Where-Object { $_.ParentActivityId -ne -1 })
-            $activities = @($child | ForEach-Object { $_.Activity } | Select-Object -Unique)
-            $activities | Should -Be @((Get-ShortActivity $red), (Get-ShortActivity $blue))
-            foreach ($activity in $activities) {
-                $mine = @($child | Where-Object { $_.Activity -eq $activity })
+            # Records are told apart by their ids, not their titles: two paths in one long folder (the temporary
+            # folders of Windows and macOS are long) can have the same first 57 characters, and so the same title.
+            $ids = @($child | ForEach-Object { $_.ActivityId } | Select-Object -Unique)
+            $ids | Should -HaveCount 2
+            $images = $red, $blue
+            for ($i = 0; $i -lt $ids.Count; $i++) {
+                $mine = @($child | Where-Object { $_.ActivityId -eq $ids[$i] })
+                $mine | ForEach-Object { $_.Activity | Should -BeExactly (Get-ShortActivity $images[$i]) }
                 ($mine | Where-Object { $_.RecordType -eq 'Processing' } | ForEach-Object { $_.StatusDescription }) | Should -Be @('Partial image 1 of 1', 'Image complete')
                 $mine[-1].RecordType | Should -Be 'Completed'
             }

@@ -4,14 +4,18 @@
 # Without MAML in the module folder Get-Help falls back to help generated from the parameters, which has no
 # description and no examples; the gate then fails and says how to build the help. build.ps1 -Task Test builds the
 # help when PlatyPS is installed; when it is not, it sets OPENAIIMAGES_TEST_SKIP_HELP to the reason, and the gate's
-# tests are reported as skipped with that reason rather than passed.
+# tests are reported as skipped with that reason rather than passed. A run without build.ps1 does the same when the
+# suite builds the module itself (TestSetup.ps1).
 
 BeforeDiscovery {
-    $cmdlets = @()
+    # One block of tests per exported cmdlet. Discovery runs before any BeforeAll, so in a run without build.ps1 the
+    # module is not built yet: the list then comes from the source manifest, whose CmdletsToExport the build copies
+    # unchanged. (Given an empty list, Pester 5 would drop these tests without a word.)
     $manifest = $env:OPENAIIMAGES_TEST_MANIFEST
-    if ($manifest -and (Test-Path -LiteralPath $manifest -PathType Leaf)) {
-        $cmdlets = @((Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+    if (-not ($manifest -and (Test-Path -LiteralPath $manifest -PathType Leaf))) {
+        $manifest = Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'OpenAIImages.psd1'
     }
+    $cmdlets = @((Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
 }
 
 BeforeAll {

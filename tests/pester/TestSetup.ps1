@@ -1,9 +1,16 @@
 # Shared setup for the Pester suite. Dot-source it in each file's BeforeAll:
 #     BeforeAll { . (Join-Path $PSScriptRoot 'TestSetup.ps1') }
-# build.ps1 -Task Test sets OPENAIIMAGES_TEST_MANIFEST (the built psd1) and OPENAIIMAGES_TEST_FAKEAPI (the FakeApi
-# .csproj). To run one file by hand after ./build.ps1 -Task Build:
+# The suite tests the built module only, named by OPENAIIMAGES_TEST_MANIFEST (its psd1). build.ps1 -Task Test sets
+# that, OPENAIIMAGES_TEST_FAKEAPI (the FakeApi .csproj) and OPENAIIMAGES_TEST_SKIP_HELP (why the help gate cannot run).
+# Run directly, with OPENAIIMAGES_TEST_MANIFEST unset:
+#     Invoke-Pester ./tests/pester -Output Detailed
+# the suite builds the module once for the process, in a child pwsh: build.ps1 -Task Docs when PlatyPS is installed,
+# so the help gate has MAML, else build.ps1 -Task Build, with OPENAIIMAGES_TEST_SKIP_HELP saying that PlatyPS is
+# missing. It then sets OPENAIIMAGES_TEST_MANIFEST to out/OpenAIImages/<version>/OpenAIImages.psd1 (the version is
+# ModuleVersion in Directory.Build.props), where the other files find it. To test an existing build instead:
 #     $env:OPENAIIMAGES_TEST_MANIFEST = (Resolve-Path ./out/OpenAIImages/*/OpenAIImages.psd1).Path
 #     Invoke-Pester ./tests/pester/New-OpenAIImage.Tests.ps1 -Output Detailed
+# A loaded module cannot be replaced, so changed code is tested in a fresh pwsh.
 
 function Get-RepositoryRoot {
     # $PSScriptRoot in a function is the folder of the file that defines it: tests/pester.
@@ -22,14 +29,62 @@ function Get-TestPngBase64 {
 }
 
 function Get-TestManifestPath {
+    if (-not $env:OPENAIIMAGES_TEST_MANIFEST) { Invoke-TestModuleBuild }
     $manifest = $env:OPENAIIMAGES_TEST_MANIFEST
-    if (-not $manifest) {
-        throw 'OPENAIIMAGES_TEST_MANIFEST is not set. Run the suite with ./build.ps1 -Task Test, or set it to out/OpenAIImages/<version>/OpenAIImages.psd1 after ./build.ps1 -Task Build.'
-    }
     if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
-        throw "OPENAIIMAGES_TEST_MANIFEST names '$manifest', which does not exist. Build the module first (./build.ps1 -Task Build)."
+        throw "OPENAIIMAGES_TEST_MANIFEST names '$manifest', which does not exist. Build the module first (./build.ps1 -Task Build), or leave the variable unset to have the suite build it."
     }
     (Resolve-Path -LiteralPath $manifest).ProviderPath
+}
+
+function Get-TestModuleVersion {
+    # ModuleVersion from Directory.Build.props, read as build.ps1 reads it: the version folder of the build.
+    [xml] $props = Get-Content -LiteralPath (Join-Path (Get-RepositoryRoot) 'Directory.Build.props') -Raw
+    $version = $props.Project.PropertyGroup | ForEach-Object { $_.ModuleVersion } | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'Directory.Build.props has no ModuleVersion.' }
+    [string] $version
+}
+
+function Invoke-TestModuleBuild {
+    # For a run without build.ps1 (OPENAIIMAGES_TEST_MANIFEST unset): builds the module once for this process and
+    # sets OPENAIIMAGES_TEST_MANIFEST, so the files after the first reuse the build. A failed build is remembered for
+    # the process, so the other files fail at once instead of building again.
+    if ($global:OpenAIImagesTestBuildFailure) {
+        throw "The module was not built: the build failed earlier in this pwsh session and is not tried again in it (start a new pwsh to build again). $global:OpenAIImagesTestBuildFailure"
+    }
+    # The exit code says whether the build worked: neither dotnet's lines on stderr nor the caller's preferences (a
+    # runner may set $ErrorActionPreference = 'Stop') may end this function before it reads the code.
+    $ErrorActionPreference = 'Continue'
+    $PSNativeCommandUseErrorActionPreference = $false
+    $loaded = Get-Module -Name OpenAIImages
+    if ($loaded) {
+        throw "OPENAIIMAGES_TEST_MANIFEST is not set, so the suite would build the module, but OpenAIImages is already loaded in this session (from $($loaded.ModuleBase)), and a loaded module cannot be replaced. Run the suite in a fresh pwsh, or set OPENAIIMAGES_TEST_MANIFEST to the built OpenAIImages.psd1."
+    }
+
+    $root = Get-RepositoryRoot
+    # Docs builds the MAML help the help gate checks; it needs PlatyPS, as build.ps1 -Task Test does.
+    $task = if (Get-Module -ListAvailable -Name platyPS) { 'Docs' } else { 'Build' }
+    # A child pwsh, as build.ps1 -Task Test runs the suite in one: nothing the build loads stays in this session.
+    $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    if (-not (Test-Path -LiteralPath $pwsh -PathType Leaf)) {
+        $command = Get-Command -Name pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if (-not $command) { throw 'OPENAIIMAGES_TEST_MANIFEST is not set, and no pwsh was found to build the module with build.ps1.' }
+        $pwsh = $command.Source
+    }
+
+    Write-Host "OPENAIIMAGES_TEST_MANIFEST is not set: building the module for this run with build.ps1 -Task $task."
+    $output = @(& $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build.ps1') -Task $task 2>&1 | ForEach-Object { [string] $_ })
+    $exitCode = $LASTEXITCODE
+    $manifest = Join-Path $root "out/OpenAIImages/$(Get-TestModuleVersion)/OpenAIImages.psd1"
+    if ($exitCode -ne 0 -or -not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
+        $global:OpenAIImagesTestBuildFailure = "Building the module for the tests failed (build.ps1 -Task $task, exit code $exitCode; expected $manifest):`n$($output -join [Environment]::NewLine)"
+        throw $global:OpenAIImagesTestBuildFailure
+    }
+    if ($task -eq 'Build' -and -not $env:OPENAIIMAGES_TEST_SKIP_HELP) {
+        $env:OPENAIIMAGES_TEST_SKIP_HELP = 'PlatyPS is not installed, so the module was built without MAML help (Install-Module platyPS -Scope CurrentUser).'
+    }
+    $env:OPENAIIMAGES_TEST_MANIFEST = $manifest
+    Write-Host "Built $manifest"
 }
 
 function Import-ModuleUnderTest {
