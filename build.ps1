@@ -376,25 +376,53 @@ function Invoke-Docs {
     Write-Host "Help written to $helpDir with $($tool.Name) $($tool.Version)"
 }
 
+function Test-SameDirectory {
+    param([string] $Left, [string] $Right)
+    if (-not $Left -or -not $Right) { return $false }
+    $trim = [char[]] @([System.IO.Path]::DirectorySeparatorChar, [System.IO.Path]::AltDirectorySeparatorChar)
+    [System.IO.Path]::GetFullPath($Left).TrimEnd($trim) -eq [System.IO.Path]::GetFullPath($Right).TrimEnd($trim)
+}
+
 function Invoke-Package {
     param([string] $ModuleDir)
+    $version = Get-ModuleVersion
     $repository = Join-Path $root 'out/repository'
     New-Item -ItemType Directory -Path $repository -Force | Out-Null
+    $package = "OpenAIImages.$version.nupkg"
+
+    # Package must be repeatable after a rebuild of the same version. Publish-Module refuses a version the repository
+    # already has (ModuleVersionIsAlreadyAvailableInTheGallery, -Force or not), and a folder repository has no other
+    # way to replace one, so this version's package goes first; other versions stay.
+    Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | Where-Object { $_.Name -eq $package } | Remove-Item -Force
+
+    # The repository registration is per user, not per clone: a name registered from another clone (or before this
+    # one moved) points at that clone's folder, and the package would silently land there. Point it here.
+    $name = 'OpenAIImagesLocal'
     if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
-        $name = 'OpenAIImagesLocal'
-        if (-not (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue)) {
+        $registered = Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue
+        if (-not $registered) {
             Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+        }
+        elseif (-not ($registered.Uri.IsFile -and (Test-SameDirectory $registered.Uri.LocalPath $repository))) {
+            Set-PSResourceRepository -Name $name -Uri $repository -Trusted
         }
         Publish-PSResource -Path $ModuleDir -Repository $name
     }
     else {
-        $name = 'OpenAIImagesLocal'
-        if (-not (Get-PSRepository -Name $name -ErrorAction SilentlyContinue)) {
+        $registered = Get-PSRepository -Name $name -ErrorAction SilentlyContinue
+        if (-not $registered) {
             Register-PSRepository -Name $name -SourceLocation $repository -PublishLocation $repository -InstallationPolicy Trusted
+        }
+        elseif (-not (Test-SameDirectory $registered.PublishLocation $repository)) {
+            Set-PSRepository -Name $name -SourceLocation $repository -PublishLocation $repository -InstallationPolicy Trusted
         }
         Publish-Module -Path $ModuleDir -Repository $name
     }
-    Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+
+    # Both write <name>.<version>.nupkg into a folder repository (PSResourceGet through NuGet's push to a local folder).
+    $written = @(Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | Where-Object { $_.Name -eq $package })
+    if ($written.Count -eq 0) { throw "Publishing wrote no $package into $repository." }
+    Write-Host "Package: $($written[0].FullName)"
 }
 
 switch ($Task) {
