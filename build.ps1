@@ -11,7 +11,8 @@
              pwsh against the built module only. Without PlatyPS the help gate (tests/pester/Help.Tests.ps1) is
              reported as skipped, with the reason, rather than failed: the code can be tested on a machine without
              PlatyPS, and Package, which needs PlatyPS, still cannot ship a module without help.
-    Docs:    Build, then MAML help from docs/en-US with PlatyPS into the built module folder (en-US/).
+    Docs:    Build, then MAML help and the about topic from docs/en-US into the built module folder (en-US/), with
+             platyPS 0.14, or with Microsoft.PowerShell.PlatyPS 1.x where platyPS 0.14 is not installed.
     Package: Build and Docs, then publishes to a local repository folder (out/repository) and leaves the .nupkg there.
 .EXAMPLE
     ./build.ps1 -Task Build
@@ -153,39 +154,275 @@ Invoke-Pester -Configuration `$config
     if ($LASTEXITCODE -ne 0) { throw "The Pester suite failed (exit code $LASTEXITCODE)." }
 }
 
+function Get-HelpTool {
+    # The PlatyPS to build help with. platyPS 0.14 first: docs/en-US is written in its schema, and New-ExternalHelp
+    # also turns about_*.md into about_*.help.txt. Otherwise Microsoft.PowerShell.PlatyPS 1.x, which reads that schema
+    # too (Import-MarkdownCommandHelp) but needs the fixes in Export-HelpWithPlatyPS1. Null when neither is installed.
+    # Chosen by major version as well as name: the two lines of PlatyPS have different commands.
+    $classic = Get-Module -ListAvailable -Name platyPS | Where-Object { $_.Version.Major -eq 0 } |
+        Sort-Object -Property Version -Descending | Select-Object -First 1
+    if ($classic) { return $classic }
+    Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS | Where-Object { $_.Version.Major -ge 1 } |
+        Sort-Object -Property Version -Descending | Select-Object -First 1
+}
+
+$script:MamlNamespace = @{
+    command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
+    maml    = 'http://schemas.microsoft.com/maml/2004/10'
+    dev     = 'http://schemas.microsoft.com/maml/dev/2004/10'
+}
+
+function Split-ExampleMarkdown {
+    # One example's markdown (what follows its ### heading) as MAML wants it: the text before the first code fence,
+    # the fenced code, and the text after it, each text as paragraphs (a paragraph's lines joined by spaces).
+    param([string] $Markdown)
+    $before = New-Object System.Collections.Generic.List[string]
+    $code = New-Object System.Collections.Generic.List[string]
+    $after = New-Object System.Collections.Generic.List[string]
+    $inFence = $false
+    $seenCode = $false
+    foreach ($line in (($Markdown -replace "`r", '') -split "`n")) {
+        if ($line -match '^\s*(```|~~~)') {
+            if ($inFence) { $seenCode = $true }
+            elseif ($code.Count -gt 0) { $code.Add('') }
+            $inFence = -not $inFence
+            continue
+        }
+        if ($inFence) { $code.Add($line) }
+        elseif ($seenCode) { $after.Add($line) }
+        else { $before.Add($line) }
+    }
+    @{
+        Introduction = @(ConvertTo-Paragraph -Lines $before)
+        Code         = ($code -join "`n")
+        Remarks      = @(ConvertTo-Paragraph -Lines $after)
+    }
+}
+
+function ConvertTo-Paragraph {
+    param([System.Collections.Generic.List[string]] $Lines)
+    $paragraph = New-Object System.Collections.Generic.List[string]
+    foreach ($line in @($Lines) + '') {
+        if ($line.Trim()) { $paragraph.Add($line.Trim()); continue }
+        if ($paragraph.Count -gt 0) { $paragraph -join ' '; $paragraph.Clear() }
+    }
+}
+
+function Add-MamlParagraphList {
+    param([System.Xml.XmlElement] $Parent, [string] $Prefix, [string] $Name, [string[]] $Paragraphs)
+    $document = $Parent.OwnerDocument
+    $list = $document.CreateElement($Prefix, $Name, $script:MamlNamespace[$Prefix])
+    foreach ($text in $Paragraphs) {
+        $para = $document.CreateElement('maml', 'para', $script:MamlNamespace.maml)
+        $para.InnerText = $text
+        [void] $list.AppendChild($para)
+    }
+    [void] $Parent.AppendChild($list)
+}
+
+function Repair-MamlExample {
+    # Microsoft.PowerShell.PlatyPS 1.x writes an example's whole markdown, code fence and all, into maml:introduction
+    # and leaves dev:code empty (PowerShell/platyPS#792, closed as by design), so Get-Help would show examples without
+    # code. Each example is rewritten from its markdown as platyPS 0.14 writes it: the fenced code in dev:code and the
+    # text after it in dev:remarks. Examples without a code fence are left as PlatyPS wrote them.
+    param([string] $Path, [object[]] $CommandHelp)
+
+    # 1.x also writes the character reference &#x08; between paragraphs, which XML 1.0 does not allow, so the file is
+    # read, and written back, without character checks.
+    $maml = New-Object System.Xml.XmlDocument
+    $maml.PreserveWhitespace = $true
+    $readerSettings = New-Object System.Xml.XmlReaderSettings
+    $readerSettings.CheckCharacters = $false
+    $reader = [System.Xml.XmlReader]::Create($Path, $readerSettings)
+    try { $maml.Load($reader) } finally { $reader.Dispose() }
+
+    $ns = New-Object System.Xml.XmlNamespaceManager($maml.NameTable)
+    foreach ($prefix in $script:MamlNamespace.Keys) { $ns.AddNamespace($prefix, $script:MamlNamespace[$prefix]) }
+
+    foreach ($help in $CommandHelp) {
+        $command = $null
+        foreach ($candidate in $maml.SelectNodes('//command:command', $ns)) {
+            $nameNode = $candidate.SelectSingleNode('command:details/command:name', $ns)
+            if ($nameNode -and $nameNode.InnerText.Trim() -eq $help.Title) { $command = $candidate }
+        }
+        if (-not $command) { throw "The MAML help PlatyPS wrote has no command $($help.Title)." }
+
+        $exampleNodes = New-Object System.Collections.Generic.List[System.Xml.XmlElement]
+        foreach ($node in $command.SelectNodes('command:examples/command:example', $ns)) { $exampleNodes.Add($node) }
+        if ($exampleNodes.Count -ne $help.Examples.Count) {
+            throw "The MAML help of $($help.Title) has $($exampleNodes.Count) examples; its markdown has $($help.Examples.Count)."
+        }
+        for ($i = 0; $i -lt $exampleNodes.Count; $i++) {
+            $parts = Split-ExampleMarkdown -Markdown $help.Examples[$i].Remarks
+            if (-not $parts.Code) { continue }
+            $node = $exampleNodes[$i]
+            for ($k = $node.ChildNodes.Count - 1; $k -ge 0; $k--) {
+                $child = $node.ChildNodes[$k]
+                if ($child.LocalName -ne 'title') { [void] $node.RemoveChild($child) }
+            }
+            Add-MamlParagraphList -Parent $node -Prefix maml -Name introduction -Paragraphs $parts.Introduction
+            $code = $maml.CreateElement('dev', 'code', $script:MamlNamespace.dev)
+            $code.InnerText = $parts.Code
+            [void] $node.AppendChild($code)
+            Add-MamlParagraphList -Parent $node -Prefix dev -Name remarks -Paragraphs $parts.Remarks
+        }
+    }
+
+    $writerSettings = New-Object System.Xml.XmlWriterSettings
+    $writerSettings.Encoding = New-Object System.Text.UTF8Encoding($false)
+    $writerSettings.CheckCharacters = $false
+    $writer = [System.Xml.XmlWriter]::Create($Path, $writerSettings)
+    try { $maml.Save($writer) } finally { $writer.Dispose() }
+}
+
+function ConvertTo-AboutTopicText {
+    # An about topic's markdown as the plain text of about_*.help.txt, for Microsoft.PowerShell.PlatyPS 1.x, which
+    # has no about-topic conversion (PowerShell/platyPS#709). Get-Help shows the file as it is and takes its fifth
+    # line as the synopsis, so the head is laid out as platyPS 0.14 lays it out: TOPIC, the indented topic name, a
+    # blank line, SHORT DESCRIPTION and its first line. docs/en-US/about_*.md is written as plain text already (lines
+    # of at most 80 characters, examples indented), so the rest is kept as written: headings lose their #s (level 1
+    # in capitals, as PowerShell's own about topics), code fences are dropped and their lines indented, and blank
+    # lines right after a heading go.
+    param([string] $Path)
+    $out = New-Object System.Collections.Generic.List[string]
+    $headings = 0
+    $topic = ''
+    $inFence = $false
+    $afterHeading = $false
+    foreach ($line in (Get-Content -LiteralPath $Path)) {
+        if ($line -match '^\s*(```|~~~)') {
+            $inFence = -not $inFence
+            $afterHeading = $false
+            continue
+        }
+        if ($inFence) {
+            $out.Add(('    ' + $line).TrimEnd())
+            continue
+        }
+        if ($line -match '^(#{1,6})\s+(.*?)\s*$') {
+            $level = $Matches[1].Length
+            $text = $Matches[2]
+            $headings++
+            $afterHeading = $true
+            if ($headings -eq 1) {
+                $topic = $text
+                $out.Add('TOPIC')
+                $out.Add("    $text")
+                $out.Add('')
+            }
+            elseif ($headings -eq 2 -and $level -eq 2 -and $text -eq $topic) {
+                # PlatyPS's about template repeats the topic name as a level-2 heading.
+            }
+            elseif ($level -eq 1) { $out.Add($text.ToUpperInvariant()) }
+            else { $out.Add($text) }
+            continue
+        }
+        if ($afterHeading -and -not $line.Trim()) { continue }
+        $afterHeading = $false
+        $out.Add($line.TrimEnd())
+    }
+    ($out -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine
+}
+
+function Export-HelpWithPlatyPS1 {
+    # Microsoft.PowerShell.PlatyPS 1.x: the cmdlet pages through Import-MarkdownCommandHelp and Export-MamlCommandHelp,
+    # and the about topic through ConvertTo-AboutTopicText.
+    param([string] $DocsDir, [string] $HelpDir)
+    $pages = @(Get-ChildItem -LiteralPath $DocsDir -Filter '*.md' | Where-Object { $_.Name -notlike 'about_*' })
+    $helps = @(foreach ($page in $pages) { Import-MarkdownCommandHelp -LiteralPath $page.FullName -ErrorAction Stop })
+    if ($helps.Count -ne $pages.Count) { throw "PlatyPS read $($helps.Count) of the $($pages.Count) cmdlet pages in $DocsDir." }
+
+    # Export-MamlCommandHelp names and places the file its own way, which has changed between 1.x releases
+    # (<module>-Help.xml, or <module>/<external help file>); it writes into an empty folder of its own, and the one
+    # file it wrote is taken from there. Get-Help looks for a binary module's help under the assembly's file name.
+    $staging = Join-Path ([System.IO.Path]::GetTempPath()) ('OpenAIImages-help-' + [guid]::NewGuid().ToString('N'))
+    try {
+        $helps | Export-MamlCommandHelp -OutputFolder $staging -Force -ErrorAction Stop | Out-Null
+        $written = @(Get-ChildItem -LiteralPath $staging -Recurse -Filter '*.xml' | Where-Object { -not $_.PSIsContainer })
+        if ($written.Count -ne 1) { throw "PlatyPS wrote $($written.Count) MAML files into $staging; expected one." }
+        Repair-MamlExample -Path $written[0].FullName -CommandHelp $helps
+        Copy-Item -LiteralPath $written[0].FullName -Destination (Join-Path $HelpDir 'OpenAIImages.dll-Help.xml') -Force
+    }
+    finally {
+        if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
+    }
+
+    $utf8 = New-Object System.Text.UTF8Encoding($false)
+    foreach ($about in @(Get-ChildItem -LiteralPath $DocsDir -Filter 'about_*.md')) {
+        $target = Join-Path $HelpDir ($about.BaseName + '.help.txt')
+        [System.IO.File]::WriteAllText($target, (ConvertTo-AboutTopicText -Path $about.FullName), $utf8)
+    }
+}
+
 function Invoke-Docs {
     param([string] $ModuleDir)
-    if (-not (Get-Module -ListAvailable -Name platyPS)) {
-        throw 'PlatyPS is required for -Task Docs: Install-Module platyPS -Scope CurrentUser'
+    $tool = Get-HelpTool
+    if (-not $tool) {
+        throw 'PlatyPS is required for -Task Docs: Install-Module platyPS -Scope CurrentUser (0.14), or Install-PSResource Microsoft.PowerShell.PlatyPS -Scope CurrentUser (1.x).'
     }
-    Import-Module platyPS
+    Import-Module -Name $tool.Path
+    $docsDir = Join-Path $root 'docs/en-US'
     $helpDir = Join-Path $ModuleDir 'en-US'
-    New-ExternalHelp -Path (Join-Path $root 'docs/en-US') -OutputPath $helpDir -Force | Out-Null
-    foreach ($file in 'OpenAIImages.dll-Help.xml', 'about_OpenAIImages.help.txt') {
-        if (-not (Test-Path -LiteralPath (Join-Path $helpDir $file))) { throw "PlatyPS did not write $file into $helpDir." }
+    New-Item -ItemType Directory -Path $helpDir -Force | Out-Null
+    if ($tool.Version.Major -eq 0) {
+        New-ExternalHelp -Path $docsDir -OutputPath $helpDir -Force | Out-Null
     }
-    Write-Host "Help written to $helpDir"
+    else {
+        Export-HelpWithPlatyPS1 -DocsDir $docsDir -HelpDir $helpDir
+    }
+    foreach ($file in 'OpenAIImages.dll-Help.xml', 'about_OpenAIImages.help.txt') {
+        if (-not (Test-Path -LiteralPath (Join-Path $helpDir $file))) { throw "$($tool.Name) $($tool.Version) did not write $file into $helpDir." }
+    }
+    Write-Host "Help written to $helpDir with $($tool.Name) $($tool.Version)"
+}
+
+function Test-SameDirectory {
+    param([string] $Left, [string] $Right)
+    if (-not $Left -or -not $Right) { return $false }
+    $trim = [char[]] @([System.IO.Path]::DirectorySeparatorChar, [System.IO.Path]::AltDirectorySeparatorChar)
+    [System.IO.Path]::GetFullPath($Left).TrimEnd($trim) -eq [System.IO.Path]::GetFullPath($Right).TrimEnd($trim)
 }
 
 function Invoke-Package {
     param([string] $ModuleDir)
+    $version = Get-ModuleVersion
     $repository = Join-Path $root 'out/repository'
     New-Item -ItemType Directory -Path $repository -Force | Out-Null
+    $package = "OpenAIImages.$version.nupkg"
+
+    # Package must be repeatable after a rebuild of the same version. Publish-Module refuses a version the repository
+    # already has (ModuleVersionIsAlreadyAvailableInTheGallery, -Force or not), and a folder repository has no other
+    # way to replace one, so this version's package goes first; other versions stay.
+    Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | Where-Object { $_.Name -eq $package } | Remove-Item -Force
+
+    # The repository registration is per user, not per clone: a name registered from another clone (or before this
+    # one moved) points at that clone's folder, and the package would silently land there. Point it here.
+    $name = 'OpenAIImagesLocal'
     if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
-        $name = 'OpenAIImagesLocal'
-        if (-not (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue)) {
+        $registered = Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue
+        if (-not $registered) {
             Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+        }
+        elseif (-not ($registered.Uri.IsFile -and (Test-SameDirectory $registered.Uri.LocalPath $repository))) {
+            Set-PSResourceRepository -Name $name -Uri $repository -Trusted
         }
         Publish-PSResource -Path $ModuleDir -Repository $name
     }
     else {
-        $name = 'OpenAIImagesLocal'
-        if (-not (Get-PSRepository -Name $name -ErrorAction SilentlyContinue)) {
+        $registered = Get-PSRepository -Name $name -ErrorAction SilentlyContinue
+        if (-not $registered) {
             Register-PSRepository -Name $name -SourceLocation $repository -PublishLocation $repository -InstallationPolicy Trusted
+        }
+        elseif (-not (Test-SameDirectory $registered.PublishLocation $repository)) {
+            Set-PSRepository -Name $name -SourceLocation $repository -PublishLocation $repository -InstallationPolicy Trusted
         }
         Publish-Module -Path $ModuleDir -Repository $name
     }
-    Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+
+    # Both write <name>.<version>.nupkg into a folder repository (PSResourceGet through NuGet's push to a local folder).
+    $written = @(Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | Where-Object { $_.Name -eq $package })
+    if ($written.Count -eq 0) { throw "Publishing wrote no $package into $repository." }
+    Write-Host "Package: $($written[0].FullName)"
 }
 
 switch ($Task) {
@@ -193,11 +430,11 @@ switch ($Task) {
     'Test' {
         $moduleDir = Invoke-Build
         $skipHelpReason = ''
-        if (Get-Module -ListAvailable -Name platyPS) {
+        if (Get-HelpTool) {
             Invoke-Docs -ModuleDir $moduleDir
         }
         else {
-            $skipHelpReason = 'PlatyPS is not installed, so build.ps1 built no MAML help (Install-Module platyPS -Scope CurrentUser).'
+            $skipHelpReason = 'PlatyPS is not installed, so build.ps1 built no MAML help (Install-Module platyPS -Scope CurrentUser, or Install-PSResource Microsoft.PowerShell.PlatyPS -Scope CurrentUser).'
             Write-Warning "$skipHelpReason The help gate is reported as skipped."
         }
         if (-not $SkipDotnetTest) { Invoke-Dotnet test (Join-Path $root 'OpenAIImages.sln') -c $Configuration --nologo }

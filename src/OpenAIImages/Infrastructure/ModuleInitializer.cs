@@ -53,6 +53,10 @@ namespace OpenAIImages.Infrastructure
         private static readonly bool IsDotNetCore =
             typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext") != null;
 
+        // The entry point's Detach, kept once Attach has run: Remove-Module detaches what was attached without going
+        // back to the module folder, whose files may be gone by then (uninstalled or rebuilt while the module was loaded).
+        private static MethodInfo? s_detach;
+
         public void OnImport()
         {
             if (!IsDotNetCore)
@@ -65,13 +69,16 @@ namespace OpenAIImages.Infrastructure
                 throw new PlatformNotSupportedException(
                     $"OpenAIImages needs PowerShell 7.4 or later, or Windows PowerShell 5.1. This PowerShell runs on .NET {Environment.Version}.");
             }
-            CallLoadContext("Attach", DependencyFolder, ReferencedAssemblyNames());
+            Type entryPoint = LoadEntryPoint();
+            MethodInfo detach = EntryPointMethod(entryPoint, "Detach");
+            Invoke(EntryPointMethod(entryPoint, "Attach"), DependencyFolder, ReferencedAssemblyNames());
+            s_detach = detach;
         }
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
-            if (IsDotNetCore) CallLoadContext("Detach");
-            else WindowsPowerShellResolver.Detach();
+            if (!IsDotNetCore) WindowsPowerShellResolver.Detach();
+            else if (s_detach != null) Invoke(s_detach);
         }
 
         // Every name this assembly references; the load context hands the default context only those it holds
@@ -79,16 +86,22 @@ namespace OpenAIImages.Infrastructure
         private static string[] ReferencedAssemblyNames() =>
             Self.GetReferencedAssemblies().Select(name => name.Name).Where(name => !string.IsNullOrEmpty(name)).ToArray();
 
-        private static void CallLoadContext(string method, params object[] arguments)
+        private static Type LoadEntryPoint()
         {
             string path = Path.Combine(DependencyFolder, LoadContextFile);
             if (!File.Exists(path))
                 throw new FileNotFoundException($"OpenAIImages is incomplete: {path} is missing. Reinstall the module.", path);
 
             // Into the default context, beside this assembly: the entry point hooks the default context's events.
-            Type entryPoint = Assembly.LoadFrom(path).GetType(EntryPointTypeName, throwOnError: true)!;
-            MethodInfo target = entryPoint.GetMethod(method, BindingFlags.Public | BindingFlags.Static)
-                ?? throw new MissingMethodException(EntryPointTypeName, method);
+            return Assembly.LoadFrom(path).GetType(EntryPointTypeName, throwOnError: true)!;
+        }
+
+        private static MethodInfo EntryPointMethod(Type entryPoint, string method) =>
+            entryPoint.GetMethod(method, BindingFlags.Public | BindingFlags.Static)
+            ?? throw new MissingMethodException(EntryPointTypeName, method);
+
+        private static void Invoke(MethodInfo target, params object[] arguments)
+        {
             try
             {
                 target.Invoke(null, arguments);

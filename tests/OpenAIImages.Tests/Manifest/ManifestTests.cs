@@ -146,6 +146,43 @@ public class ManifestTests
         }
     }
 
+    /// <summary>
+    /// The checks PowerShell's format loader makes on a table view, any of which fails Import-Module: a header per
+    /// column item, positive widths, Left/Right/Center alignment, one default row entry, one expression per item.
+    /// </summary>
+    [Fact]
+    public void EveryTableViewPassesPowerShellsFormatLoaderChecks()
+    {
+        foreach (var name in Strings(Value("FormatsToProcess")))
+        {
+            var xml = XDocument.Load(Path.Combine(RepoPaths.Root, "src", "OpenAIImages", name));
+            Assert.Equal("Configuration", xml.Root!.Name.LocalName);
+            Assert.Equal(XNamespace.None, xml.Root.Name.Namespace);
+            foreach (var table in xml.Descendants("TableControl"))
+            {
+                string view = (string?)table.Parent?.Element("Name") ?? "?";
+                var headers = table.Element("TableHeaders")?.Elements("TableColumnHeader").ToList() ?? new List<XElement>();
+                foreach (var header in headers)
+                {
+                    if (header.Element("Width") is { } width)
+                        Assert.True(int.TryParse(width.Value.Trim(), out int w) && w > 0, $"{view}: width '{width.Value}' is not a positive integer.");
+                    if (header.Element("Alignment") is { } alignment)
+                        Assert.Contains(alignment.Value.Trim(), new[] { "Left", "Right", "Center" }, StringComparer.OrdinalIgnoreCase);
+                }
+                var rows = table.Element("TableRowEntries")?.Elements("TableRowEntry").ToList() ?? new List<XElement>();
+                Assert.True(rows.Count(r => r.Element("EntrySelectedBy") == null) == 1, $"{view} needs exactly one TableRowEntry without EntrySelectedBy.");
+                foreach (var row in rows)
+                {
+                    var items = row.Element("TableColumnItems")?.Elements("TableColumnItem").ToList() ?? new List<XElement>();
+                    if (headers.Count > 0)
+                        Assert.True(items.Count == headers.Count, $"{view}: {headers.Count} column headers but {items.Count} column items.");
+                    foreach (var item in items)
+                        Assert.True(item.Elements().Count(e => e.Name.LocalName is "PropertyName" or "ScriptBlock") == 1, $"{view}: a column item needs one PropertyName or ScriptBlock.");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void TheBuildCopiesEveryFormatFileIntoTheModule()
     {
