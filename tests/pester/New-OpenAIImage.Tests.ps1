@@ -47,6 +47,21 @@ A pencil owl,1024x1536,medium,gpt-image-1
             $results[1].Quality | Should -Be 'medium'
         }
 
+        It 'takes an empty CSV cell as the default' {
+            $rows = @'
+Prompt,Size,Quality,Model
+A pencil owl,1024x1536,low,gpt-image-1
+A paper boat,,,
+'@ | ConvertFrom-Csv
+            $results = $rows | New-OpenAIImage @conn -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+            $rowErrors | Should -HaveCount 0
+            $results | Should -HaveCount 2
+            $results[0].Model | Should -Be 'gpt-image-1'
+            $results[0].Size | Should -Be '1024x1536'
+            $results[1].Prompt | Should -BeExactly 'A paper boat'
+            $results[1].Model | Should -Be 'gpt-image-2'
+        }
+
         It 'binds -Prompt from the property of any object' {
             $result = [pscustomobject]@{ Prompt = 'a lantern'; Note = 'ignored' } | New-OpenAIImage @conn -Quality low
             $result | Should -HaveCount 1

@@ -62,8 +62,12 @@ function Invoke-TestModuleBuild {
     }
 
     $root = Get-RepositoryRoot
-    # Docs builds the MAML help the help gate checks; it needs PlatyPS, as build.ps1 -Task Test does.
-    $task = if (Get-Module -ListAvailable -Name platyPS) { 'Docs' } else { 'Build' }
+    # Docs builds the MAML help the help gate checks; it needs PlatyPS (0.14, or Microsoft.PowerShell.PlatyPS 1.x), as
+    # build.ps1 -Task Test does.
+    # The same choice as build.ps1's Get-HelpTool: platyPS 0.x, else Microsoft.PowerShell.PlatyPS 1.x or later.
+    $platyPS = @(Get-Module -ListAvailable -Name platyPS | Where-Object { $_.Version.Major -eq 0 }) +
+        @(Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS | Where-Object { $_.Version.Major -ge 1 })
+    $task = if ($platyPS.Count -gt 0) { 'Docs' } else { 'Build' }
     # A child pwsh, as build.ps1 -Task Test runs the suite in one: nothing the build loads stays in this session.
     $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
     if (-not (Test-Path -LiteralPath $pwsh -PathType Leaf)) {
@@ -81,7 +85,7 @@ function Invoke-TestModuleBuild {
         throw $global:OpenAIImagesTestBuildFailure
     }
     if ($task -eq 'Build' -and -not $env:OPENAIIMAGES_TEST_SKIP_HELP) {
-        $env:OPENAIIMAGES_TEST_SKIP_HELP = 'PlatyPS is not installed, so the module was built without MAML help (Install-Module platyPS -Scope CurrentUser).'
+        $env:OPENAIIMAGES_TEST_SKIP_HELP = 'PlatyPS is not installed, so the module was built without MAML help (Install-Module platyPS -Scope CurrentUser, or Install-PSResource Microsoft.PowerShell.PlatyPS).'
     }
     $env:OPENAIIMAGES_TEST_MANIFEST = $manifest
     Write-Host "Built $manifest"
