@@ -309,17 +309,21 @@ Describe 'Edit-OpenAIImage' {
             @{ Case = '-ImageUrl with -FileId'; Parameters = @{ ImageUrl = 'https://example.com/a.png'; FileId = 'file-abc123' } }
             @{ Case = '-FileId with -MaskFileId'; Parameters = @{ FileId = 'file-abc123'; MaskFileId = 'file-mask456' } }
         ) {
+            Reset-TestServerTraffic $server
             { Edit-OpenAIImage 'a gift basket' @Parameters @conn -WhatIf } | Should -Not -Throw
             Edit-OpenAIImage 'a gift basket' @Parameters @conn -WhatIf -ErrorAction SilentlyContinue -ErrorVariable referenceErrors | Should -BeNullOrEmpty
             $referenceErrors | Should -BeNullOrEmpty
+            (Get-TestServerTraffic $server).requests | Should -Be 0
         }
     }
 
     Context 'saving and -WhatIf' {
         It 'sends nothing and writes nothing with -WhatIf, and a later call works' {
             $directory = Join-Path $TestDrive 'edit-whatif'
+            Reset-TestServerTraffic $server
             Edit-OpenAIImage 'as a sketch' -Path $red @conn -OutputDirectory $directory -WhatIf | Should -BeNullOrEmpty
             @(Get-ChildItem -LiteralPath $directory -File -ErrorAction SilentlyContinue) | Should -HaveCount 0
+            (Get-TestServerTraffic $server).requests | Should -Be 0
 
             $result = Edit-OpenAIImage 'as a sketch' -Path $red @conn -Quality low -OutputDirectory $directory
             $result | Should -HaveCount 1

@@ -151,15 +151,19 @@ A paper boat,,,
     Context '-WhatIf' {
         It 'sends nothing and writes nothing' {
             $directory = Join-Path $TestDrive 'whatif'
+            Reset-TestServerTraffic $server
             $results = New-OpenAIImage 'A map of an island' @conn -Size 1536x1024 -Quality high -Count 4 -OutputDirectory $directory -WhatIf
             $results | Should -BeNullOrEmpty
             @(Get-ChildItem -LiteralPath $directory -File -ErrorAction SilentlyContinue) | Should -HaveCount 0
+            (Get-TestServerTraffic $server).requests | Should -Be 0
         }
 
         It 'leaves a later real call working' {
             $directory = Join-Path $TestDrive 'whatif-then-real'
+            Reset-TestServerTraffic $server
             New-OpenAIImage 'A map of an island' @conn -Quality low -OutputDirectory $directory -WhatIf | Should -BeNullOrEmpty
             $result = New-OpenAIImage 'A map of an island' @conn -Quality low -OutputDirectory $directory
+            (Get-TestServerTraffic $server).requests | Should -Be 1
             $result | Should -HaveCount 1
             @(Get-ChildItem -LiteralPath $directory -File) | Should -HaveCount 1
         }
@@ -374,14 +378,15 @@ A paper boat,,,
             ($results | ForEach-Object { $_.Prompt }) | Should -Be $prompts
         }
 
-        It 'sends up to -ThrottleLimit requests at the same time' {
-            $prompts = 1..4 | ForEach-Object { "at the same time $_" }
-            $clock = [System.Diagnostics.Stopwatch]::StartNew()
-            $results = $prompts | New-OpenAIImage @slow -Quality low -ThrottleLimit 4
-            $clock.Stop()
+        It 'sends up to -ThrottleLimit requests at the same time, and never more' {
+            # The server counts what it handles at once; each answer takes 3 s, so the first three overlap.
+            Reset-TestServerTraffic $slowServer
+            $prompts = 1..5 | ForEach-Object { "at the same time $_" }
+            $results = $prompts | New-OpenAIImage @slow -Quality low -ThrottleLimit 3
             ($results | ForEach-Object { $_.Prompt }) | Should -Be $prompts
-            # One by one they would take 12 s.
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 9
+            $traffic = Get-TestServerTraffic $slowServer
+            $traffic.requests | Should -Be 5
+            $traffic.maxInFlight | Should -Be 3
         }
 
         It 'keeps the order of CSV rows when a later row is done first' {

@@ -155,8 +155,10 @@ Describe 'New-OpenAIImageVariation' {
     Context '-WhatIf' {
         It 'sends nothing and writes nothing, and a later call works' {
             $directory = Join-Path $TestDrive 'variation-whatif'
+            Reset-TestServerTraffic $server
             New-OpenAIImageVariation $red @conn -Size 256x256 -OutputDirectory $directory -WhatIf | Should -BeNullOrEmpty
             @(Get-ChildItem -LiteralPath $directory -File -ErrorAction SilentlyContinue) | Should -HaveCount 0
+            (Get-TestServerTraffic $server).requests | Should -Be 0
 
             New-OpenAIImageVariation $red @conn -Size 256x256 -OutputDirectory $directory | Should -HaveCount 1
             @(Get-ChildItem -LiteralPath $directory -File) | Should -HaveCount 1

@@ -120,6 +120,19 @@ function Get-TestServerRoot {
     [Uri]::new([Uri] $Server.BaseUri, '/')
 }
 
+function Get-TestServerTraffic {
+    # What the server counted since its start or the last Reset-TestServerTraffic (GET /_fake/traffic): requests (API
+    # requests taken, whatever the answer), inFlight and maxInFlight (the most it was handling at once). It tells what
+    # was sent without timing the client.
+    param([Parameter(Mandatory)] [object] $Server)
+    Invoke-RestMethod -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/traffic')) -NoProxy
+}
+
+function Reset-TestServerTraffic {
+    param([Parameter(Mandatory)] [object] $Server)
+    $null = Invoke-RestMethod -Method Delete -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/traffic')) -NoProxy
+}
+
 function Get-ClosedLoopbackUri {
     # A base URI on a loopback port nothing listens on: every request fails to connect, at once.
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)

@@ -22,6 +22,7 @@ internal sealed class RequestHandler
     private readonly FileStore _files;
     private readonly CancellationToken _stopping;
     private readonly Func<Uri> _root;
+    private readonly TrafficCounter _traffic = new();
 
     public RequestHandler(FakeServerOptions options, RequestLog log, FileStore files, Func<Uri> root, CancellationToken stopping)
     {
@@ -37,7 +38,13 @@ internal sealed class RequestHandler
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);
         var ct = linked.Token;
         var request = context.Request;
+        if (request.Path.Value == TrafficCounter.Path)
+        {
+            await _traffic.HandleAsync(context);
+            return;
+        }
         var route = RequestRouter.Match(request.Method, request.Path.Value ?? "");
+        using var inFlight = route.IsApi ? _traffic.Enter() : default;
         string requestId = "req_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         context.Response.Headers["x-request-id"] = requestId;
 
