@@ -59,8 +59,13 @@ namespace OpenAIImages.Infrastructure
                 }
                 catch (WildcardPatternException e)
                 {
-                    failures.Add((path, new ImageRequestException(InputErrorIds.ImageNotFound,
-                        $"'{path}' is not a valid wildcard pattern: {e.Message} Use -LiteralPath for a name with [ or ] in it.", "image")));
+                    failures.Add((path, BadPattern(path, e)));
+                }
+                catch (ProviderInvocationException e)
+                {
+                    // The provider failed on this path (a folder it may not list; a pattern it parsed itself and
+                    // refused, wrapped): that path only, and the rest goes on.
+                    failures.Add((path, e.InnerException is WildcardPatternException pattern ? BadPattern(path, pattern) : Unreachable(path, e)));
                 }
                 catch (ImageRequestException e)
                 {
@@ -219,8 +224,12 @@ namespace OpenAIImages.Infrastructure
         private static ImageRequestException NotFound(string path) =>
             new ImageRequestException(InputErrorIds.ImageNotFound, $"No image file matches '{path}'.", "image");
 
-        private static ImageRequestException Unreachable(string path, SessionStateException e) =>
+        private static ImageRequestException Unreachable(string path, RuntimeException e) =>
             new ImageRequestException(InputErrorIds.ImageNotFound, $"No image file matches '{path}': {e.Message}", "image");
+
+        private static ImageRequestException BadPattern(string path, WildcardPatternException e) =>
+            new ImageRequestException(InputErrorIds.ImageNotFound,
+                $"'{path}' is not a valid wildcard pattern: {e.Message} Use -LiteralPath for a name with [ or ] in it.", "image");
     }
 
     /// <summary>An output path that cannot be used; ends the call, since no result could be saved.</summary>
