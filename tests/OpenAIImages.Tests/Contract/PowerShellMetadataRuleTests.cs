@@ -13,16 +13,6 @@ public class PowerShellMetadataRuleTests
 {
     private static readonly Lazy<IReadOnlyList<CmdletContract>> Compiled = new(() => CmdletMetadata.Read(RepoPaths.CmdletAssembly));
 
-    // The common parameters every cmdlet gets, with their aliases; WhatIf and Confirm come with SupportsShouldProcess.
-    private static readonly string[] Common =
-    {
-        "Verbose", "vb", "Debug", "db", "ErrorAction", "ea", "WarningAction", "wa", "InformationAction", "infa",
-        "ProgressAction", "proga", "ErrorVariable", "ev", "WarningVariable", "wv", "InformationVariable", "iv",
-        "OutVariable", "ov", "OutBuffer", "ob", "PipelineVariable", "pv",
-    };
-
-    private static readonly string[] ShouldProcess = { "WhatIf", "wi", "Confirm", "cf" };
-
     public static TheoryData<string> CmdletNames()
     {
         var data = new TheoryData<string>();
@@ -71,7 +61,7 @@ public class PowerShellMetadataRuleTests
     {
         var problems = new List<string>();
         var taken = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var common in Common.Concat(cmdlet.SupportsShouldProcess ? ShouldProcess : Array.Empty<string>()))
+        foreach (var common in CommonParameters.Of(cmdlet))
         {
             taken[common] = "a common parameter";
         }

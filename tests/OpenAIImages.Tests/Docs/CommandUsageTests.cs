@@ -14,15 +14,6 @@ public class CommandUsageTests
 {
     private static readonly Lazy<IReadOnlyList<CmdletContract>> Compiled = new(() => CmdletMetadata.Read(RepoPaths.CmdletAssembly));
 
-    private static readonly string[] CommonParameters =
-    {
-        "Verbose", "vb", "Debug", "db", "ErrorAction", "ea", "WarningAction", "wa", "InformationAction", "infa",
-        "ProgressAction", "proga", "ErrorVariable", "ev", "WarningVariable", "wv", "InformationVariable", "iv",
-        "OutVariable", "ov", "OutBuffer", "ob", "PipelineVariable", "pv",
-    };
-
-    private static readonly string[] ShouldProcessParameters = { "WhatIf", "wi", "Confirm", "cf" };
-
     private static readonly Lazy<IReadOnlyList<CommandUsage>> Usages = new(ScanProject);
 
     private static IReadOnlyList<CommandUsage> ScanProject()
@@ -175,8 +166,7 @@ public class CommandUsageTests
             || (p.Aliases ?? Array.Empty<string>()).Contains(name, StringComparer.OrdinalIgnoreCase));
 
     private static bool IsCommon(CmdletContract cmdlet, string name) =>
-        CommonParameters.Contains(name, StringComparer.OrdinalIgnoreCase)
-        || (cmdlet.SupportsShouldProcess && ShouldProcessParameters.Contains(name, StringComparer.OrdinalIgnoreCase));
+        CommonParameters.Of(cmdlet).Contains(name, StringComparer.OrdinalIgnoreCase);
 
     private static IEnumerable<string> SetsOf(ParameterContract parameter) => parameter.Bindings!.Select(b => b.Set);
 
