@@ -40,7 +40,7 @@ public sealed class TrafficTests
     [Fact]
     public async Task ReportsHowManyRequestsWereInFlightAtOnceAndResetsOnDelete()
     {
-        await using var server = await FakeOpenAIServer.StartAsync(new FakeServerOptions { Latency = TimeSpan.FromMilliseconds(400) });
+        await using var server = await FakeOpenAIServer.StartAsync(new FakeServerOptions { Latency = TimeSpan.FromMilliseconds(1000) });
         using var client = FakeApiHttp.Client(server);
         var three = Enumerable.Range(0, 3).Select(_ => client.GenerateAsync("""{"model":"gpt-image-1","prompt":"a","size":"1024x1024","quality":"low"}""")).ToList();
         foreach (var response in await Task.WhenAll(three)) Assert.Equal(HttpStatusCode.OK, response.StatusCode);

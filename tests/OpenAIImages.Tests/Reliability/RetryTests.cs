@@ -91,10 +91,15 @@ public class RetryTests
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Options.Faults.Add(new FaultRule(FaultKind.Status) { StatusCode = 429, RetryAfterMilliseconds = 600, OnRequests = new[] { 1 } });
         var client = TestClients.For(server, maxRetries: 2);
-        var first = client.GenerateAsync(new ImageGenerationRequest { Prompt = "one", Model = "dall-e-2", Size = "256x256", ResponseFormat = "b64_json" });
-        // Start the second prompt only once the client has certainly had the 429 (the server answered it).
-        while (!server.Requests.Any(r => r.ResponseStatus == 429)) await Task.Delay(5);
-        await Task.Delay(50);
+        var observer = new RecordingObserver();
+        var first = client.GenerateAsync(new ImageGenerationRequest { Prompt = "one", Model = "dall-e-2", Size = "256x256", ResponseFormat = "b64_json" }, observer);
+        // Start the second prompt only once the client has read the 429: its retry warning comes after it holds
+        // back the client (a request sent before that could not have known of the limit, however loaded the machine);
+        // dall-e-2 also warns that it is retired, before it is sent.
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (!observer.Warnings.Any(w => w.Contains("Retrying", StringComparison.Ordinal))) await Task.Delay(5, patience.Token);
+        }
         var second = client.GenerateAsync(new ImageGenerationRequest { Prompt = "two", Model = "dall-e-2", Size = "256x256", ResponseFormat = "b64_json" });
         await Task.WhenAll(first, second);
 
