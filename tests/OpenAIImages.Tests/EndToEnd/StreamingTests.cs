@@ -106,7 +106,10 @@ public class StreamingTests
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Options.Faults.Add(new FaultRule(kind) { AfterEvents = 1 });
         var observer = new RecordingStreamObserver();
-        var connection = new OpenAIConnection(server.BaseUri, ApiCredential.FromString("test-key")) { StreamIdleTimeout = TimeSpan.FromMilliseconds(500), Retry = new RetryPolicy { MaxRetries = 2 } };
+        // A short idle timeout only where the stall is the point: elsewhere a loaded machine could reach it before
+        // the cut or the error event arrives, and the test would see a timeout instead.
+        var idle = kind == FaultKind.StreamStall ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(20);
+        var connection = new OpenAIConnection(server.BaseUri, ApiCredential.FromString("test-key")) { StreamIdleTimeout = idle, Retry = new RetryPolicy { MaxRetries = 2 } };
         var request = new ImageGenerationRequest { Prompt = "a lighthouse", Model = "gpt-image-1", Quality = "low", Stream = true, PartialImages = 3 };
         var error = await Assert.ThrowsAnyAsync<OpenAIImages.Engine.OpenAIImagesException>(() => new OpenAIImages.Engine.OpenAIImageClient(connection).GenerateAsync(request, null, CancellationToken.None, observer));
 
