@@ -57,16 +57,7 @@ public class LoopbackStreamingTests
     [Fact]
     public async Task AServerThatEndsTheResponseEarlyGivesAnInvalidResponse()
     {
-        string sse = Partial(Gen, Png(8, 8, 1), 0);
-        await using var server = LoopbackSseServer.Start(Encoding.ASCII.GetBytes(sse), new Random(4), then: ServerEnd.Finish);
-        using var client = new HttpClient();
-        using var response = await client.GetAsync(server.Uri, HttpCompletionOption.ResponseHeadersRead);
-        await using var stream = await response.Content.ReadAsStreamAsync();
-
-        var error = await Assert.ThrowsAsync<OpenAITransportException>(() =>
-            new ImageStreamReader(Request(2), ImageOperation.Generation, "req_loopback").ReadAsync(stream, null, CancellationToken.None));
-
-        _output.WriteLine(error.Message);
+        var error = await ReadOnePartialThenAsync(ServerEnd.Finish, seed: 4);
         Assert.Equal(OpenAITransportException.ResponseInvalid, error.ErrorId);
         Assert.Equal("req_loopback", error.RequestId);
     }
@@ -75,18 +66,24 @@ public class LoopbackStreamingTests
     public async Task AConnectionDroppedMidChunkIsAConnectionFailure()
     {
         // HttpClient sees the chunked body end without its last chunk: the connection, not the server's events, failed.
+        var error = await ReadOnePartialThenAsync(ServerEnd.Drop, seed: 5);
+        Assert.Equal(OpenAITransportException.ConnectionFailed, error.ErrorId);
+        Assert.Equal("req_loopback", error.RequestId);
+    }
+
+    /// <summary>Reads a stream that sends one partial image of two and then ends as <paramref name="end"/> says.</summary>
+    private async Task<OpenAITransportException> ReadOnePartialThenAsync(ServerEnd end, int seed)
+    {
         string sse = Partial(Gen, Png(8, 8, 1), 0);
-        await using var server = LoopbackSseServer.Start(Encoding.ASCII.GetBytes(sse), new Random(5), then: ServerEnd.Drop);
+        await using var server = LoopbackSseServer.Start(Encoding.ASCII.GetBytes(sse), new Random(seed), then: end);
         using var client = new HttpClient();
         using var response = await client.GetAsync(server.Uri, HttpCompletionOption.ResponseHeadersRead);
         await using var stream = await response.Content.ReadAsStreamAsync();
 
         var error = await Assert.ThrowsAsync<OpenAITransportException>(() =>
             new ImageStreamReader(Request(2), ImageOperation.Generation, "req_loopback").ReadAsync(stream, null, CancellationToken.None));
-
         _output.WriteLine(error.Message);
-        Assert.Equal(OpenAITransportException.ConnectionFailed, error.ErrorId);
-        Assert.Equal("req_loopback", error.RequestId);
+        return error;
     }
 
     [Fact]
