@@ -347,7 +347,7 @@ public class ServerSentEventReaderTests
 }
 
 /// <summary>Waits before every read of the stream it wraps.</summary>
-internal sealed class DelayedStream : Stream
+internal sealed class DelayedStream : ReadOnlyTestStream
 {
     private readonly Stream _inner;
     private readonly TimeSpan _delay;
@@ -365,13 +365,4 @@ internal sealed class DelayedStream : Stream
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,10 +1,24 @@
 namespace OpenAIImages.Tests.Streaming;
 
+/// <summary>What every test stream shares: it only reads, forward, and has no length or position.</summary>
+internal abstract class ReadOnlyTestStream : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
 /// <summary>
 /// Serves fixed bytes in chunks the test chooses: one byte a read, fixed sizes, or random sizes. At the end it
 /// either reports a clean end of stream or throws, like a connection reset.
 /// </summary>
-internal sealed class ChunkedStream : Stream
+internal sealed class ChunkedStream : ReadOnlyTestStream
 {
     private readonly byte[] _data;
     private readonly Func<int> _nextChunk;
@@ -60,23 +74,13 @@ internal sealed class ChunkedStream : Stream
         Disposed = true;
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>
 /// Sends its prefix, then never sends another byte: a read waits until the token is cancelled or, when it
 /// ignores tokens like a .NET Framework network stream, until the stream is disposed.
 /// </summary>
-internal sealed class StallingStream : Stream
+internal sealed class StallingStream : ReadOnlyTestStream
 {
     private readonly byte[] _prefix;
     private readonly bool _ignoresToken;
@@ -124,16 +128,6 @@ internal sealed class StallingStream : Stream
         _disposed.TrySetResult();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>How a test stream hands out its bytes.</summary>
