@@ -36,10 +36,7 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 
 function Get-ModuleVersion {
-    [xml] $props = Get-Content -LiteralPath (Join-Path $root 'Directory.Build.props') -Raw
-    $version = $props.Project.PropertyGroup | ForEach-Object { $_.ModuleVersion } | Where-Object { $_ } | Select-Object -First 1
-    if (-not $version) { throw 'Directory.Build.props has no ModuleVersion.' }
-    [string] $version
+    & (Join-Path $root 'tools/Get-ModuleVersion.ps1')
 }
 
 function Invoke-Dotnet {

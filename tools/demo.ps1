@@ -20,9 +20,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = Split-Path -Parent $PSScriptRoot
 
-[xml] $props = Get-Content -LiteralPath (Join-Path $root 'Directory.Build.props') -Raw
-$version = $props.Project.PropertyGroup | ForEach-Object { $_.ModuleVersion } | Where-Object { $_ } | Select-Object -First 1
-if (-not $version) { throw 'Directory.Build.props has no ModuleVersion.' }
+$version = & (Join-Path $PSScriptRoot 'Get-ModuleVersion.ps1')
 $manifest = Join-Path $root "out/OpenAIImages/$version/OpenAIImages.psd1"
 if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
     throw "The built module was not found at $manifest. Run ./build.ps1 -Task Build first."

@@ -38,11 +38,8 @@ function Get-TestManifestPath {
 }
 
 function Get-TestModuleVersion {
-    # ModuleVersion from Directory.Build.props, read as build.ps1 reads it: the version folder of the build.
-    [xml] $props = Get-Content -LiteralPath (Join-Path (Get-RepositoryRoot) 'Directory.Build.props') -Raw
-    $version = $props.Project.PropertyGroup | ForEach-Object { $_.ModuleVersion } | Where-Object { $_ } | Select-Object -First 1
-    if (-not $version) { throw 'Directory.Build.props has no ModuleVersion.' }
-    [string] $version
+    # The version folder of the build, as build.ps1 names it.
+    & (Join-Path (Get-RepositoryRoot) 'tools/Get-ModuleVersion.ps1')
 }
 
 function Invoke-TestModuleBuild {
