@@ -7,17 +7,21 @@
              missing, or if the publish has an assembly no list names) and stamps the version from
              Directory.Build.props into the manifest. The module folder holds OpenAIImages.dll, the manifest and
              the format file; the engine, the load context and every third-party assembly go to dependencies/.
-    Test:    Build; MAML help as in Docs when PlatyPS is installed; then dotnet test, then the Pester suite in a child
-             pwsh against the built module only. Without PlatyPS the help gate (tests/pester/Help.Tests.ps1) is
-             reported as skipped, with the reason, rather than failed: the code can be tested on a machine without
-             PlatyPS, and Package, which needs PlatyPS, still cannot ship a module without help.
     Docs:    Build, then MAML help and the about topic from docs/en-US into the built module folder (en-US/), with
-             platyPS 0.14, or with Microsoft.PowerShell.PlatyPS 1.x where platyPS 0.14 is not installed.
-    Package: Build and Docs, then publishes to a local repository folder (out/repository) and leaves the .nupkg there.
+             Microsoft.PowerShell.PlatyPS 1.0.3 and the repairs that version needs.
+    Package: Docs, then publishes to a local PSResourceGet repository folder (out/repository).
+    Test:    Package, then dotnet test (xunit) and the whole Pester suite, the help gate and the install from the local
+             repository included, in a child pwsh against the built module only. Ends with one line
+             'N passed, N failed' (', N skipped' when any was skipped, each named above it) counting both, and fails
+             when a test failed.
+
+    Tools are pinned: pwsh by .config/dotnet-tools.json (dotnet tool restore), Pester by tools/Tools.proj, restored
+    from NuGet into out/tools by this script, and PlatyPS at 1.0.3, found on PSModulePath or in ../shared/psmodules
+    beside this repository.
 .EXAMPLE
-    ./build.ps1 -Task Build
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build
 .EXAMPLE
-    ./build.ps1 -Task Test
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
@@ -25,10 +29,7 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release',
-
-    # Run only the Pester part of -Task Test (CI runs dotnet test itself).
-    [switch] $SkipDotnetTest
+    [string] $Configuration = 'Release'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -120,47 +121,115 @@ function ConvertTo-Literal {
     "'" + ($Text -replace "'", "''") + "'"
 }
 
-function Invoke-PesterSuite {
-    param(
-        [string] $ModuleDir,
-
-        # Why the help gate cannot run (no MAML was built); empty when the help is there.
-        [string] $SkipHelpReason
-    )
-    $pwsh = Get-Command pwsh -ErrorAction SilentlyContinue
-    if (-not $pwsh) {
-        Write-Warning 'pwsh was not found: the Pester suite (tests/pester) was SKIPPED. Install PowerShell 7 to run it.'
-        return
+function Get-PesterManifest {
+    # The one Pester the suite runs on: the version tools/Tools.proj pins, restored from NuGet (the package carries the
+    # module in its tools/ folder) into out/tools, git-ignored. No Install-Module, no Gallery.
+    $project = Join-Path $root 'tools/Tools.proj'
+    [xml] $xml = Get-Content -LiteralPath $project -Raw
+    $pin = @($xml.Project.ItemGroup.PackageDownload | Where-Object { $_ -and $_.Include -eq 'Pester' })
+    if ($pin.Count -ne 1) { throw "tools/Tools.proj pins no Pester version (a PackageDownload of Pester)." }
+    $version = $pin[0].Version.Trim('[', ']')
+    $packages = Join-Path $root 'out/tools'
+    $manifest = Join-Path $packages "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
+        & dotnet restore $project --packages $packages --nologo "-p:BaseIntermediateOutputPath=$packages/obj/" | Out-Host
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
+            throw "Pester $version could not be restored from NuGet (dotnet restore tools/Tools.proj, exit code $LASTEXITCODE). The tests need it: check that the NuGet feed serves the package Pester $version."
+        }
     }
-    $manifest = Join-Path $ModuleDir 'OpenAIImages.psd1'
-    $fakeApi = Join-Path $root 'tests/OpenAIImages.FakeApi/OpenAIImages.FakeApi.csproj'
+    $manifest
+}
+
+function Get-ChildPwsh {
+    # The pwsh that runs this script, for child processes: the same version, whether it came from the dotnet tool
+    # manifest (dotnet pwsh) or an installed PowerShell.
+    $name = if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
+    $path = Join-Path $PSHOME $name
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "The tests run in a child pwsh, and $path does not exist. Run this script with PowerShell 7: dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test."
+    }
+    $path
+}
+
+function Invoke-PesterSuite {
+    # The Pester suite in a child pwsh, so it sees only the built module and nothing this session loaded. Returns its
+    # counts and the names of skipped tests, read from a summary file the child writes.
+    param([string] $ModuleDir, [string] $ResultsDir)
+    $pester = Get-PesterManifest
+    $summary = Join-Path $ResultsDir 'pester-summary.json'
     $script = @"
 `$ErrorActionPreference = 'Stop'
-Import-Module Pester -MinimumVersion 5.5
-`$env:OPENAIIMAGES_TEST_MANIFEST = $(ConvertTo-Literal $manifest)
-`$env:OPENAIIMAGES_TEST_FAKEAPI = $(ConvertTo-Literal $fakeApi)
-`$env:OPENAIIMAGES_TEST_SKIP_HELP = $(ConvertTo-Literal $SkipHelpReason)
+Import-Module -Name $(ConvertTo-Literal $pester) -Force
+`$env:OPENAIIMAGES_TEST_MANIFEST = $(ConvertTo-Literal (Join-Path $ModuleDir 'OpenAIImages.psd1'))
+`$env:OPENAIIMAGES_TEST_FAKEAPI = $(ConvertTo-Literal (Join-Path $root 'tests/OpenAIImages.FakeApi/OpenAIImages.FakeApi.csproj'))
+`$env:OPENAIIMAGES_TEST_REPOSITORY = $(ConvertTo-Literal (Join-Path $root 'out/repository'))
 `$config = New-PesterConfiguration
 `$config.Run.Path = $(ConvertTo-Literal (Join-Path $root 'tests/pester'))
-`$config.Run.Exit = `$true
+`$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Detailed'
-Invoke-Pester -Configuration `$config
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputFormat = 'NUnitXml'
+`$config.TestResult.OutputPath = $(ConvertTo-Literal (Join-Path $ResultsDir 'pester.xml'))
+`$run = Invoke-Pester -Configuration `$config
+[pscustomobject]@{
+    Result  = [string] `$run.Result
+    Passed  = `$run.PassedCount
+    Failed  = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount
+    Skipped = @(`$run.Skipped | ForEach-Object { `$_.ExpandedPath })
+    NotRun  = @(`$run.NotRun | ForEach-Object { `$_.ExpandedPath })
+} | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath $(ConvertTo-Literal $summary) -Encoding UTF8
 "@
-    # A child process, so the suite sees only the built module and nothing this session loaded.
-    & $pwsh.Source -NoProfile -NonInteractive -Command $script
-    if ($LASTEXITCODE -ne 0) { throw "The Pester suite failed (exit code $LASTEXITCODE)." }
+    if (Test-Path -LiteralPath $summary) { Remove-Item -LiteralPath $summary -Force }
+    & (Get-ChildPwsh) -NoProfile -NonInteractive -Command $script | Out-Host
+    if (-not (Test-Path -LiteralPath $summary -PathType Leaf)) {
+        # The child ended before Pester reported (it could not load, or the process died): count that as a failure.
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = @('Pester: the suite did not finish (see its output above)'); NotRun = @() }
+    }
+    Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json
+}
+
+function Invoke-XunitSuite {
+    # dotnet test with a TRX log per test assembly; returns the counts and the names of skipped tests read from the logs.
+    param([string] $ResultsDir)
+    $xunitDir = Join-Path $ResultsDir 'xunit'
+    if (Test-Path -LiteralPath $xunitDir) { Remove-Item -LiteralPath $xunitDir -Recurse -Force }
+    & dotnet test (Join-Path $root 'OpenAIImages.sln') -c $Configuration --nologo --logger trx --results-directory $xunitDir | Out-Host
+    $exitCode = $LASTEXITCODE
+    $passed = 0; $failed = 0
+    $skipped = New-Object System.Collections.Generic.List[string]
+    foreach ($trx in @(Get-ChildItem -LiteralPath $xunitDir -Filter '*.trx' -ErrorAction SilentlyContinue)) {
+        [xml] $log = Get-Content -LiteralPath $trx.FullName -Raw
+        foreach ($result in @($log.TestRun.Results.UnitTestResult)) {
+            switch ($result.outcome) {
+                'Passed' { $passed++ }
+                'NotExecuted' { $skipped.Add("xunit: $($result.testName)") }
+                default { $failed++ }
+            }
+        }
+    }
+    if ($exitCode -ne 0 -and $failed -eq 0) {
+        # A build or restore error, or a crashed test host: no test result says so.
+        Write-Host "dotnet test exited with $exitCode before reporting a failed test (a build or restore error, or a crashed test host)."
+        $failed = 1
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = @($skipped); NotRun = @() }
 }
 
 function Get-HelpTool {
-    # The PlatyPS to build help with. platyPS 0.14 first: docs/en-US is written in its schema, and New-ExternalHelp
-    # also turns about_*.md into about_*.help.txt. Otherwise Microsoft.PowerShell.PlatyPS 1.x, which reads that schema
-    # too (Import-MarkdownCommandHelp) but needs the fixes in Export-HelpWithPlatyPS1. Null when neither is installed.
-    # Chosen by major version as well as name: the two lines of PlatyPS have different commands.
-    $classic = Get-Module -ListAvailable -Name platyPS | Where-Object { $_.Version.Major -eq 0 } |
-        Sort-Object -Property Version -Descending | Select-Object -First 1
-    if ($classic) { return $classic }
-    Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS | Where-Object { $_.Version.Major -ge 1 } |
-        Sort-Object -Property Version -Descending | Select-Object -First 1
+    # The one PlatyPS the help is built with: Microsoft.PowerShell.PlatyPS 1.0.3 (the fixes in Repair-Maml are for
+    # that version). PSModulePath first, then ../shared/psmodules beside this repository, where the development
+    # machines keep it because their NuGet feed does not serve it.
+    $version = [version] '1.0.3'
+    $found = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS | Where-Object { $_.Version -eq $version } | Select-Object -First 1
+    if ($found) { return $found }
+    $shared = Join-Path (Split-Path -Parent $root) 'shared/psmodules/Microsoft.PowerShell.PlatyPS'
+    if (Test-Path -LiteralPath $shared) {
+        $found = Get-ChildItem -LiteralPath $shared -Recurse -Filter 'Microsoft.PowerShell.PlatyPS.psd1' |
+            ForEach-Object { Test-ModuleManifest -Path $_.FullName -ErrorAction SilentlyContinue -WarningAction SilentlyContinue } |
+            Where-Object { $_.Version -eq $version } | Select-Object -First 1
+        if ($found) { return $found }
+    }
+    throw "The help is built with Microsoft.PowerShell.PlatyPS $version, which was not found on PSModulePath. Install it from the PowerShell Gallery with: Install-PSResource Microsoft.PowerShell.PlatyPS -Version $version -Scope CurrentUser; or put a folder that holds Microsoft.PowerShell.PlatyPS/$version on PSModulePath."
 }
 
 $script:MamlNamespace = @{
@@ -217,11 +286,16 @@ function Add-MamlParagraphList {
     [void] $Parent.AppendChild($list)
 }
 
-function Repair-MamlExample {
-    # Microsoft.PowerShell.PlatyPS 1.x writes an example's whole markdown, code fence and all, into maml:introduction
+function Repair-Maml {
+    # Three things Microsoft.PowerShell.PlatyPS 1.0.3 writes wrong into MAML, each mended from the markdown it read.
+    # Examples: 1.x writes an example's whole markdown, code fence and all, into maml:introduction
     # and leaves dev:code empty (PowerShell/platyPS#792, closed as by design), so Get-Help would show examples without
-    # code. Each example is rewritten from its markdown as platyPS 0.14 writes it: the fenced code in dev:code and the
-    # text after it in dev:remarks. Examples without a code fence are left as PlatyPS wrote them.
+    # code. Each example is rewritten from its markdown: the fenced code in dev:code and the text after it in
+    # dev:remarks. Examples without a code fence are left as PlatyPS wrote them.
+    # Default values: 1.0.3 writes none (PowerShell/platyPS#801), so Get-Help shows every 'Default value' empty. Each
+    # parameter gets the dev:defaultValue its markdown gives.
+    # Related links: 1.0.3 keeps a markdown link's target as the uri, so Get-Help lists 'Edit-OpenAIImage
+    # Edit-OpenAIImage.md'. A link to another help page keeps only its name; web addresses stay.
     param([string] $Path, [object[]] $CommandHelp)
 
     # 1.x also writes the character reference &#x08; between paragraphs, which XML 1.0 does not allow, so the file is
@@ -262,6 +336,22 @@ function Repair-MamlExample {
             $code.InnerText = $parts.Code
             [void] $node.AppendChild($code)
             Add-MamlParagraphList -Parent $node -Prefix dev -Name remarks -Paragraphs $parts.Remarks
+        }
+
+        foreach ($parameter in $help.Parameters) {
+            $default = [string] $parameter.DefaultValue
+            if (-not $default.Trim()) { continue }
+            $xpath = "command:parameters/command:parameter[maml:name='$($parameter.Name)']"
+            $parameterNode = $command.SelectSingleNode($xpath, $ns)
+            if (-not $parameterNode) { throw "The MAML help of $($help.Title) has no parameter $($parameter.Name); its markdown has." }
+            foreach ($old in @($parameterNode.SelectNodes('dev:defaultValue', $ns))) { [void] $parameterNode.RemoveChild($old) }
+            $defaultNode = $maml.CreateElement('dev', 'defaultValue', $script:MamlNamespace.dev)
+            $defaultNode.InnerText = $default.Trim()
+            [void] $parameterNode.AppendChild($defaultNode)
+        }
+
+        foreach ($uri in @($command.SelectNodes('command:relatedLinks/maml:navigationLink/maml:uri', $ns))) {
+            if ($uri.InnerText -match '^[^/:]+\.md$') { $uri.InnerText = '' }
         }
     }
 
@@ -321,8 +411,8 @@ function ConvertTo-AboutTopicText {
     ($out -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine
 }
 
-function Export-HelpWithPlatyPS1 {
-    # Microsoft.PowerShell.PlatyPS 1.x: the cmdlet pages through Import-MarkdownCommandHelp and Export-MamlCommandHelp,
+function Export-Help {
+    # Microsoft.PowerShell.PlatyPS 1.0.3: the cmdlet pages through Import-MarkdownCommandHelp and Export-MamlCommandHelp,
     # and the about topic through ConvertTo-AboutTopicText.
     param([string] $DocsDir, [string] $HelpDir)
     $pages = @(Get-ChildItem -LiteralPath $DocsDir -Filter '*.md' | Where-Object { $_.Name -notlike 'about_*' })
@@ -337,7 +427,7 @@ function Export-HelpWithPlatyPS1 {
         $helps | Export-MamlCommandHelp -OutputFolder $staging -Force -ErrorAction Stop | Out-Null
         $written = @(Get-ChildItem -LiteralPath $staging -Recurse -Filter '*.xml' | Where-Object { -not $_.PSIsContainer })
         if ($written.Count -ne 1) { throw "PlatyPS wrote $($written.Count) MAML files into $staging; expected one." }
-        Repair-MamlExample -Path $written[0].FullName -CommandHelp $helps
+        Repair-Maml -Path $written[0].FullName -CommandHelp $helps
         Copy-Item -LiteralPath $written[0].FullName -Destination (Join-Path $HelpDir 'OpenAIImages.dll-Help.xml') -Force
     }
     finally {
@@ -354,19 +444,10 @@ function Export-HelpWithPlatyPS1 {
 function Invoke-Docs {
     param([string] $ModuleDir)
     $tool = Get-HelpTool
-    if (-not $tool) {
-        throw 'PlatyPS is required for -Task Docs: Install-Module platyPS -Scope CurrentUser (0.14), or Install-PSResource Microsoft.PowerShell.PlatyPS -Scope CurrentUser (1.x).'
-    }
     Import-Module -Name $tool.Path
-    $docsDir = Join-Path $root 'docs/en-US'
     $helpDir = Join-Path $ModuleDir 'en-US'
     New-Item -ItemType Directory -Path $helpDir -Force | Out-Null
-    if ($tool.Version.Major -eq 0) {
-        New-ExternalHelp -Path $docsDir -OutputPath $helpDir -Force | Out-Null
-    }
-    else {
-        Export-HelpWithPlatyPS1 -DocsDir $docsDir -HelpDir $helpDir
-    }
+    Export-Help -DocsDir (Join-Path $root 'docs/en-US') -HelpDir $helpDir
     foreach ($file in 'OpenAIImages.dll-Help.xml', 'about_OpenAIImages.help.txt') {
         if (-not (Test-Path -LiteralPath (Join-Path $helpDir $file))) { throw "$($tool.Name) $($tool.Version) did not write $file into $helpDir." }
     }
@@ -387,56 +468,48 @@ function Invoke-Package {
     New-Item -ItemType Directory -Path $repository -Force | Out-Null
     $package = "OpenAIImages.$version.nupkg"
 
-    # Package must be repeatable after a rebuild of the same version. Publish-Module refuses a version the repository
-    # already has (ModuleVersionIsAlreadyAvailableInTheGallery, -Force or not), and a folder repository has no other
+    # Package must be repeatable after a rebuild of the same version. Publishing refuses a version the repository
+    # already has, and a folder repository has no other
     # way to replace one, so this version's package goes first; other versions stay.
     Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | Where-Object { $_.Name -eq $package } | Remove-Item -Force
 
     # The repository registration is per user, not per clone: a name registered from another clone (or before this
     # one moved) points at that clone's folder, and the package would silently land there. Point it here.
     $name = 'OpenAIImagesLocal'
-    if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
-        $registered = Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue
-        if (-not $registered) {
-            Register-PSResourceRepository -Name $name -Uri $repository -Trusted
-        }
-        elseif (-not ($registered.Uri.IsFile -and (Test-SameDirectory $registered.Uri.LocalPath $repository))) {
-            Set-PSResourceRepository -Name $name -Uri $repository -Trusted
-        }
-        Publish-PSResource -Path $ModuleDir -Repository $name
+    $registered = Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue
+    if (-not $registered) {
+        Register-PSResourceRepository -Name $name -Uri $repository -Trusted
     }
-    else {
-        $registered = Get-PSRepository -Name $name -ErrorAction SilentlyContinue
-        if (-not $registered) {
-            Register-PSRepository -Name $name -SourceLocation $repository -PublishLocation $repository -InstallationPolicy Trusted
-        }
-        elseif (-not (Test-SameDirectory $registered.PublishLocation $repository)) {
-            Set-PSRepository -Name $name -SourceLocation $repository -PublishLocation $repository -InstallationPolicy Trusted
-        }
-        Publish-Module -Path $ModuleDir -Repository $name
+    elseif (-not ($registered.Uri.IsFile -and (Test-SameDirectory $registered.Uri.LocalPath $repository))) {
+        Set-PSResourceRepository -Name $name -Uri $repository -Trusted
     }
+    Publish-PSResource -Path $ModuleDir -Repository $name
 
-    # Both write <name>.<version>.nupkg into a folder repository (PSResourceGet through NuGet's push to a local folder).
+    # PSResourceGet writes <name>.<version>.nupkg into a folder repository.
     $written = @(Get-ChildItem -LiteralPath $repository -Filter '*.nupkg' | Where-Object { $_.Name -eq $package })
     if ($written.Count -eq 0) { throw "Publishing wrote no $package into $repository." }
     Write-Host "Package: $($written[0].FullName)"
 }
 
+function Write-TestSummary {
+    # The closing line CI reads, after the name of every test that did not run.
+    param([object[]] $Suites)
+    $passed = 0; $failed = 0
+    $skipped = New-Object System.Collections.Generic.List[string]
+    foreach ($suite in $Suites) {
+        $passed += [int] $suite.Passed
+        $failed += [int] $suite.Failed
+        foreach ($name in @($suite.Skipped) + @($suite.NotRun)) { if ($name) { $skipped.Add([string] $name) } }
+    }
+    foreach ($name in $skipped) { Write-Host "Skipped: $name" }
+    $line = "$passed passed, $failed failed"
+    if ($skipped.Count -gt 0) { $line += ", $($skipped.Count) skipped" }
+    Write-Host $line
+    $failed -eq 0
+}
+
 switch ($Task) {
     'Build' { Invoke-Build | Out-Null }
-    'Test' {
-        $moduleDir = Invoke-Build
-        $skipHelpReason = ''
-        if (Get-HelpTool) {
-            Invoke-Docs -ModuleDir $moduleDir
-        }
-        else {
-            $skipHelpReason = 'PlatyPS is not installed, so build.ps1 built no MAML help (Install-Module platyPS -Scope CurrentUser, or Install-PSResource Microsoft.PowerShell.PlatyPS -Scope CurrentUser).'
-            Write-Warning "$skipHelpReason The help gate is reported as skipped."
-        }
-        if (-not $SkipDotnetTest) { Invoke-Dotnet test (Join-Path $root 'OpenAIImages.sln') -c $Configuration --nologo }
-        Invoke-PesterSuite -ModuleDir $moduleDir -SkipHelpReason $skipHelpReason
-    }
     'Docs' {
         $moduleDir = Invoke-Build
         Invoke-Docs -ModuleDir $moduleDir
@@ -445,5 +518,19 @@ switch ($Task) {
         $moduleDir = Invoke-Build
         Invoke-Docs -ModuleDir $moduleDir
         Invoke-Package -ModuleDir $moduleDir
+    }
+    'Test' {
+        # Every tool first: a missing pwsh, Pester or PlatyPS fails here, named, before anything runs.
+        $null = Get-ChildPwsh
+        $null = Get-PesterManifest
+        $null = Get-HelpTool
+        $moduleDir = Invoke-Build
+        Invoke-Docs -ModuleDir $moduleDir
+        Invoke-Package -ModuleDir $moduleDir
+        $resultsDir = Join-Path $root 'out/test-results'
+        New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
+        $xunit = Invoke-XunitSuite -ResultsDir $resultsDir
+        $pester = Invoke-PesterSuite -ModuleDir $moduleDir -ResultsDir $resultsDir
+        if (-not (Write-TestSummary -Suites $xunit, $pester)) { exit 1 }
     }
 }

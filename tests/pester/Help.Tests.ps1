@@ -2,10 +2,7 @@
 # every parameter, as Get-Help shows them from the MAML that build.ps1 makes from docs/en-US with PlatyPS.
 #
 # Without MAML in the module folder Get-Help falls back to help generated from the parameters, which has no
-# description and no examples; the gate then fails and says how to build the help. build.ps1 -Task Test builds the
-# help when PlatyPS is installed; when it is not, it sets OPENAIIMAGES_TEST_SKIP_HELP to the reason, and the gate's
-# tests are reported as skipped with that reason rather than passed. A run without build.ps1 does the same when the
-# suite builds the module itself (TestSetup.ps1).
+# description and no examples; the gate then fails and says how to build the help (build.ps1 -Task Test always does).
 
 BeforeDiscovery {
     # One block of tests per exported cmdlet. Discovery runs before any BeforeAll, so in a run without build.ps1 the
@@ -23,19 +20,26 @@ BeforeAll {
     $module = Import-ModuleUnderTest
     $helpFile = Join-Path $module.ModuleBase 'en-US/OpenAIImages.dll-Help.xml'
     $aboutFile = Join-Path $module.ModuleBase 'en-US/about_OpenAIImages.help.txt'
-    $skipReason = $env:OPENAIIMAGES_TEST_SKIP_HELP
     $helpBuilt = Test-Path -LiteralPath $helpFile -PathType Leaf
 
     # Parameters every cmdlet gets from PowerShell, documented by about_CommonParameters; -WhatIf and -Confirm stay.
     $commonParameters = @([System.Management.Automation.Cmdlet]::CommonParameters) + 'UseTransaction'
 
     function Assert-HelpBuilt {
-        if ($helpBuilt) { return $true }
-        if ($skipReason) {
-            Set-ItResult -Skipped -Because $skipReason
-            return $false
+        if ($helpBuilt) { return }
+        throw "The module at $($module.ModuleBase) has no MAML help (en-US/OpenAIImages.dll-Help.xml). Build it with ./build.ps1 -Task Docs (needs Microsoft.PowerShell.PlatyPS 1.0.3), or run the suite with ./build.ps1 -Task Test."
+    }
+
+    function Get-MarkdownDefault {
+        # The 'Default value:' each parameter's yaml block gives in docs/en-US/<Name>.md, by parameter name.
+        param([string] $Name)
+        $defaults = @{}
+        $parameter = $null
+        foreach ($line in Get-Content -LiteralPath (Join-Path (Get-RepositoryRoot) "docs/en-US/$Name.md")) {
+            if ($line -match '^### -(\w+)') { $parameter = $Matches[1] }
+            elseif ($parameter -and $line -match '^Default value:\s*(.*)$') { $defaults[$parameter] = $Matches[1].Trim() }
         }
-        throw "The module at $($module.ModuleBase) has no MAML help (en-US/OpenAIImages.dll-Help.xml). Build it with ./build.ps1 -Task Docs (needs PlatyPS: Install-Module platyPS), or run the suite with ./build.ps1 -Task Test."
+        $defaults
     }
 }
 
@@ -47,13 +51,13 @@ Describe 'OpenAIImages help' {
     }
 
     It 'ships the MAML help file in the module folder' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         [xml] $maml = Get-Content -LiteralPath $helpFile -Raw
         @($maml.helpItems.command).Count | Should -BeGreaterThan 0
     }
 
     It 'ships about_OpenAIImages' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         Test-Path -LiteralPath $aboutFile -PathType Leaf | Should -BeTrue
         $about = Get-Content -LiteralPath $aboutFile -Raw
         $about | Should -Match 'OPENAI_API_KEY'
@@ -63,6 +67,13 @@ Describe 'OpenAIImages help' {
         $about | Should -Match '-IncludePartialImages'
     }
 
+    It 'Get-Help about_OpenAIImages shows the topic once the module is imported' {
+        Assert-HelpBuilt
+        $topic = Get-Help -Name about_OpenAIImages
+        $topic | Should -Not -BeNullOrEmpty
+        ($topic | Out-String) | Should -Match 'OPENAI_API_KEY'
+    }
+
     It 'gates ConvertTo-AlphaMask with the other cmdlets' {
         # The gate below runs for every cmdlet the manifest exports; this holds the newest one to it by name.
         @((Import-PowerShellDataFile -LiteralPath (Get-TestManifestPath)).CmdletsToExport) | Should -Contain 'ConvertTo-AlphaMask'
@@ -70,7 +81,7 @@ Describe 'OpenAIImages help' {
     }
 
     It 'shows ConvertTo-AlphaMask feeding Edit-OpenAIImage -Mask, with -MatchSize' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         $code = @((Get-Help -Name ConvertTo-AlphaMask -Full).Examples.Example | ForEach-Object { [string] $_.Code }) -join "`n"
         $code | Should -Match 'Edit-OpenAIImage .*-Mask'
         $code | Should -Match '-MatchSize'
@@ -84,7 +95,7 @@ Describe '<Name> help' -ForEach $cmdlets {
     }
 
     It 'has a synopsis' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         $synopsis = ([string] $help.Synopsis).Trim()
         $synopsis | Should -Not -BeNullOrEmpty
         # Help made from the parameters alone has the syntax as its synopsis.
@@ -92,13 +103,13 @@ Describe '<Name> help' -ForEach $cmdlets {
     }
 
     It 'has a description' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         $description = (@($help.Description | ForEach-Object { $_.Text }) -join "`n").Trim()
         $description | Should -Not -BeNullOrEmpty
     }
 
     It 'has at least three examples, each with code and an explanation' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         $examples = @($help.Examples.Example)
         $examples.Count | Should -BeGreaterOrEqual 3
         foreach ($example in $examples) {
@@ -108,7 +119,7 @@ Describe '<Name> help' -ForEach $cmdlets {
     }
 
     It 'describes every parameter' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         $undescribed = foreach ($parameterName in $command.Parameters.Keys) {
             if ($commonParameters -contains $parameterName) { continue }
             $entry = @($help.Parameters.Parameter) | Where-Object { $_.Name -eq $parameterName } | Select-Object -First 1
@@ -119,15 +130,36 @@ Describe '<Name> help' -ForEach $cmdlets {
     }
 
     It 'names the cmdlet''s output type' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         $documented = @($help.returnValues.returnValue | ForEach-Object { ([string] $_.type.name).Trim() })
         foreach ($type in $command.OutputType) {
             $documented | Should -Contain $type.Name -Because "the OUTPUTS of docs/en-US/$Name.md should name $($type.Name)"
         }
     }
 
+    It 'shows the default value the markdown gives for every parameter' {
+        Assert-HelpBuilt
+        $defaults = Get-MarkdownDefault -Name $Name
+        $defaults.Count | Should -BeGreaterThan 0 -Because "docs/en-US/$Name.md gives default values"
+        foreach ($parameterName in $defaults.Keys) {
+            $entry = @($help.Parameters.Parameter) | Where-Object { $_.Name -eq $parameterName } | Select-Object -First 1
+            $entry | Should -Not -BeNullOrEmpty -Because "-$parameterName is in the markdown"
+            ([string] $entry.defaultValue).Trim() | Should -Be $defaults[$parameterName] -Because "Get-Help $Name -Parameter $parameterName shows the default its markdown gives"
+        }
+    }
+
+    It 'lists related help pages by command name, not by file name' {
+        Assert-HelpBuilt
+        $links = @($help.relatedLinks.navigationLink)
+        $links.Count | Should -BeGreaterThan 0
+        foreach ($link in $links) {
+            [string] $link.uri | Should -Not -Match '\.md$' -Because "$($link.linkText) is a help page"
+        }
+        @($links | Where-Object { -not $_.uri } | ForEach-Object { $_.linkText }) | Should -Contain 'about_OpenAIImages'
+    }
+
     It 'documents no parameter the cmdlet does not have' {
-        if (-not (Assert-HelpBuilt)) { return }
+        Assert-HelpBuilt
         $stale = @($help.Parameters.Parameter) | Where-Object { $_ -and -not $command.Parameters.ContainsKey($_.Name) } | ForEach-Object { $_.Name }
         @($stale) | Should -BeNullOrEmpty
     }

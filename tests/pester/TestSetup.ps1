@@ -1,13 +1,12 @@
 # Shared setup for the Pester suite. Dot-source it in each file's BeforeAll:
 #     BeforeAll { . (Join-Path $PSScriptRoot 'TestSetup.ps1') }
 # The suite tests the built module only, named by OPENAIIMAGES_TEST_MANIFEST (its psd1). build.ps1 -Task Test sets
-# that, OPENAIIMAGES_TEST_FAKEAPI (the FakeApi .csproj) and OPENAIIMAGES_TEST_SKIP_HELP (why the help gate cannot run).
-# Run directly, with OPENAIIMAGES_TEST_MANIFEST unset:
+# that, OPENAIIMAGES_TEST_FAKEAPI (the FakeApi .csproj) and OPENAIIMAGES_TEST_REPOSITORY (the local repository the
+# package was published to). Run directly, with OPENAIIMAGES_TEST_MANIFEST unset:
 #     Invoke-Pester ./tests/pester -Output Detailed
-# the suite builds the module once for the process, in a child pwsh: build.ps1 -Task Docs when PlatyPS is installed,
-# so the help gate has MAML, else build.ps1 -Task Build, with OPENAIIMAGES_TEST_SKIP_HELP saying that PlatyPS is
-# missing. It then sets OPENAIIMAGES_TEST_MANIFEST to out/OpenAIImages/<version>/OpenAIImages.psd1 (the version is
-# ModuleVersion in Directory.Build.props), where the other files find it. To test an existing build instead:
+# the suite builds the module once for the process, in a child pwsh, with build.ps1 -Task Package (the help, and the
+# package the install test takes), and sets OPENAIIMAGES_TEST_MANIFEST to out/OpenAIImages/<version>/OpenAIImages.psd1
+# (the version is ModuleVersion in Directory.Build.props), where the other files find it. To test an existing build:
 #     $env:OPENAIIMAGES_TEST_MANIFEST = (Resolve-Path ./out/OpenAIImages/*/OpenAIImages.psd1).Path
 #     Invoke-Pester ./tests/pester/New-OpenAIImage.Tests.ps1 -Output Detailed
 # A loaded module cannot be replaced, so changed code is tested in a fresh pwsh.
@@ -59,20 +58,10 @@ function Invoke-TestModuleBuild {
     }
 
     $root = Get-RepositoryRoot
-    # Docs builds the MAML help the help gate checks; it needs PlatyPS (0.14, or Microsoft.PowerShell.PlatyPS 1.x), as
-    # build.ps1 -Task Test does.
-    # The same choice as build.ps1's Get-HelpTool: platyPS 0.x, else Microsoft.PowerShell.PlatyPS 1.x or later.
-    $platyPS = @(Get-Module -ListAvailable -Name platyPS | Where-Object { $_.Version.Major -eq 0 }) +
-        @(Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS | Where-Object { $_.Version.Major -ge 1 })
-    $task = if ($platyPS.Count -gt 0) { 'Docs' } else { 'Build' }
+    # Package, as build.ps1 -Task Test: the MAML help the help gate checks, and the package the install test takes.
+    $task = 'Package'
     # A child pwsh, as build.ps1 -Task Test runs the suite in one: nothing the build loads stays in this session.
-    $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
-    if (-not (Test-Path -LiteralPath $pwsh -PathType Leaf)) {
-        $command = Get-Command -Name pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-        if (-not $command) { throw 'OPENAIIMAGES_TEST_MANIFEST is not set, and no pwsh was found to build the module with build.ps1.' }
-        $pwsh = $command.Source
-    }
-
+    $pwsh = Get-TestPwsh
     Write-Host "OPENAIIMAGES_TEST_MANIFEST is not set: building the module for this run with build.ps1 -Task $task."
     $output = @(& $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build.ps1') -Task $task 2>&1 | ForEach-Object { [string] $_ })
     $exitCode = $LASTEXITCODE
@@ -81,11 +70,21 @@ function Invoke-TestModuleBuild {
         $global:OpenAIImagesTestBuildFailure = "Building the module for the tests failed (build.ps1 -Task $task, exit code $exitCode; expected $manifest):`n$($output -join [Environment]::NewLine)"
         throw $global:OpenAIImagesTestBuildFailure
     }
-    if ($task -eq 'Build' -and -not $env:OPENAIIMAGES_TEST_SKIP_HELP) {
-        $env:OPENAIIMAGES_TEST_SKIP_HELP = 'PlatyPS is not installed, so the module was built without MAML help (Install-Module platyPS -Scope CurrentUser, or Install-PSResource Microsoft.PowerShell.PlatyPS).'
-    }
     $env:OPENAIIMAGES_TEST_MANIFEST = $manifest
     Write-Host "Built $manifest"
+}
+
+function Get-TestPwsh {
+    # The pwsh running the suite, for child processes (the build, a fresh session for the installed module).
+    $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    if (-not (Test-Path -LiteralPath $pwsh -PathType Leaf)) { throw "The suite starts child pwsh processes, and $pwsh does not exist." }
+    $pwsh
+}
+
+function Get-TestRepositoryPath {
+    # The local repository build.ps1 -Task Package publishes to.
+    if ($env:OPENAIIMAGES_TEST_REPOSITORY) { return $env:OPENAIIMAGES_TEST_REPOSITORY }
+    Join-Path (Get-RepositoryRoot) 'out/repository'
 }
 
 function Import-ModuleUnderTest {
