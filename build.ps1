@@ -227,7 +227,11 @@ function Get-HelpTool {
         $found = Get-ChildItem -LiteralPath $shared -Recurse -Filter 'Microsoft.PowerShell.PlatyPS.psd1' |
             ForEach-Object { Test-ModuleManifest -Path $_.FullName -ErrorAction SilentlyContinue -WarningAction SilentlyContinue } |
             Where-Object { $_.Version -eq $version } | Select-Object -First 1
-        if ($found) { return $found }
+        if ($found) {
+            # On PSModulePath from here on, for this script and the child pwsh that runs the tests.
+            $env:PSModulePath = (Split-Path -Parent $shared) + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            return $found
+        }
     }
     throw "The help is built with Microsoft.PowerShell.PlatyPS $version, which was not found on PSModulePath. Install it from the PowerShell Gallery with: Install-PSResource Microsoft.PowerShell.PlatyPS -Version $version -Scope CurrentUser; or put a folder that holds Microsoft.PowerShell.PlatyPS/$version on PSModulePath."
 }
@@ -475,6 +479,13 @@ function Invoke-Package {
 
     # The repository registration is per user, not per clone: a name registered from another clone (or before this
     # one moved) points at that clone's folder, and the package would silently land there. Point it here.
+    # PSResourceGet keeps its repository list under the local application-data folder. On Linux and macOS .NET reports
+    # that folder as '' until it exists (~/.local/share, or XDG_DATA_HOME), and PSResourceGet then writes into the
+    # current directory instead: create it first.
+    if (-not $IsWindows -and -not [Environment]::GetFolderPath('LocalApplicationData')) {
+        $dataHome = if ($env:XDG_DATA_HOME) { $env:XDG_DATA_HOME } else { Join-Path $HOME '.local/share' }
+        New-Item -ItemType Directory -Path $dataHome -Force | Out-Null
+    }
     $name = 'OpenAIImagesLocal'
     $registered = Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue
     if (-not $registered) {

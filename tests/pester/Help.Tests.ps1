@@ -31,13 +31,12 @@ BeforeAll {
     }
 
     function Get-MarkdownDefault {
-        # The 'Default value:' each parameter's yaml block gives in docs/en-US/<Name>.md, by parameter name.
+        # The default value each parameter has in docs/en-US/<Name>.md, as PlatyPS reads it, by parameter name.
         param([string] $Name)
+        Import-Module -Name Microsoft.PowerShell.PlatyPS -RequiredVersion 1.0.3 -ErrorAction Stop
         $defaults = @{}
-        $parameter = $null
-        foreach ($line in Get-Content -LiteralPath (Join-Path (Get-RepositoryRoot) "docs/en-US/$Name.md")) {
-            if ($line -match '^### -(\w+)') { $parameter = $Matches[1] }
-            elseif ($parameter -and $line -match '^Default value:\s*(.*)$') { $defaults[$parameter] = $Matches[1].Trim() }
+        foreach ($parameter in (Import-MarkdownCommandHelp -LiteralPath (Join-Path (Get-RepositoryRoot) "docs/en-US/$Name.md")).Parameters) {
+            if (([string] $parameter.DefaultValue).Trim()) { $defaults[$parameter.Name] = ([string] $parameter.DefaultValue).Trim() }
         }
         $defaults
     }

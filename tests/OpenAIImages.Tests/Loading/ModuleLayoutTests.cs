@@ -6,9 +6,10 @@ using Xunit;
 namespace OpenAIImages.Tests.Loading;
 
 /// <summary>
-/// What must hold of the built module for the resolver to work in PowerShell, read from metadata only (this process
-/// never loads System.Management.Automation): the layout build.ps1 produces, and the boundary between the cmdlet
-/// assembly, which PowerShell loads into its default context, and the assemblies in dependencies/.
+/// The boundary between the cmdlet assembly, which PowerShell loads into its default context, and the assemblies in
+/// dependencies/, read from metadata. The Pester suite imports and runs the module in PowerShell 7.6 for real (the
+/// layout, the initializer, Import-Module -Force and Remove-Module are checked there); these stay because they hold
+/// for every PowerShell the module supports, and Windows PowerShell 5.1 and PowerShell 7.4 do not run here.
 /// </summary>
 public class ModuleLayoutTests
 {
@@ -30,27 +31,12 @@ public class ModuleLayoutTests
         .Select(f => f.Name)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    [Fact]
-    public void BuildScriptNamesEveryPublishedAssembly()
-    {
-        var published = Directory.GetFiles(Module.PublishDirectory, "*.dll").Select(Path.GetFileName).Order(StringComparer.OrdinalIgnoreCase);
-        var listed = Module.ModuleFiles.Concat(Module.DependencyFiles).Order(StringComparer.OrdinalIgnoreCase);
-        Assert.Equal(published, listed);
-    }
-
-    [Fact]
-    public void ModuleFolderHoldsOnlyWhatPowerShellLoads()
-    {
-        Assert.Equal(new[] { "OpenAIImages.dll" }, Module.ModuleFiles);
-        Assert.Contains("OpenAIImages.Engine.dll", Module.DependencyFiles);
-        Assert.Contains("OpenAIImages.LoadContext.dll", Module.DependencyFiles);
-    }
-
     /// <summary>
     /// Import-Module loads every public type of the cmdlet assembly before it calls OnImport. Loading a type loads its
     /// base types, interfaces and the types it holds by value, so none of those may come from dependencies/: there is
     /// no resolver yet to find them.
     /// </summary>
+    // Kept: Windows PowerShell 5.1 loads these types before OnImport too, and no 5.1 runs here to show a failure.
     [Fact]
     public void PublicTypesNeedNothingFromDependenciesToLoad()
     {
@@ -72,6 +58,8 @@ public class ModuleLayoutTests
         Assert.Empty(problems.Distinct());
     }
 
+    // Kept: the signature rule is for Windows PowerShell 5.1, whose AssemblyResolve handler is not attached yet when
+    // the initializer's types load; PowerShell 7.6 in Pester would not show a breach of it.
     [Fact]
     public void ModuleInitializerIsThePublicClassPowerShellLooksFor()
     {
@@ -92,36 +80,11 @@ public class ModuleLayoutTests
     }
 
     /// <summary>
-    /// On PowerShell 7 the initializer finds the load context by file and type name and calls it by reflection: a
-    /// rename on either side would only fail inside PowerShell, so the names it holds are checked against the shim.
-    /// </summary>
-    [Fact]
-    public void ModuleInitializerFindsTheLoadContextEntryPoint()
-    {
-        using var metadata = OpenMetadata();
-        Type initializer = metadata.LoadFromAssemblyPath(Module.CmdletAssemblyPath).GetType("OpenAIImages.Infrastructure.ModuleInitializer", throwOnError: true)!;
-        string Constant(string name) => (string)initializer.GetField(name, BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
-
-        string shimPath = Path.Combine(Module.DependencyDirectory, Constant("LoadContextFile"));
-        Assert.True(File.Exists(shimPath), $"{shimPath} is not in the module.");
-        Type entryPoint = Assembly.LoadFrom(shimPath).GetType(Constant("EntryPointTypeName"), throwOnError: true)!;
-        MethodInfo attach = entryPoint.GetMethod("Attach", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string), typeof(string[]) })!;
-        MethodInfo detach = entryPoint.GetMethod("Detach", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes)!;
-        Assert.NotNull(attach);
-        Assert.NotNull(detach);
-
-        // OnImport runs again on Import-Module -Force and in every runspace: attaching twice must be harmless.
-        string[] references = PrivateEngine.CmdletAssemblyReferences();
-        attach.Invoke(null, new object[] { Module.DependencyDirectory, references });
-        attach.Invoke(null, new object[] { Module.DependencyDirectory, references });
-        detach.Invoke(null, null);
-    }
-
-    /// <summary>
     /// The default context is handed only what the cmdlet assembly references from dependencies/. That must be the
     /// engine and nothing else private: a Microsoft.Extensions or System.Text.Json reference here would bind to a
     /// different copy than the engine's.
     /// </summary>
+    // Kept: which copy binds depends on the runtime's versions, and only 7.6's can be seen in Pester here.
     [Fact]
     public void CmdletAssemblyTakesOnlyTheEngineFromDependencies()
     {
@@ -137,6 +100,7 @@ public class ModuleLayoutTests
     /// type there (IAsyncEnumerable from Microsoft.Bcl.AsyncInterfaces, JsonElement, an IHttpClientFactory) would be
     /// a different type for the cmdlets, or not found at all.
     /// </summary>
+    // Kept: a private type in the engine's API fails only on the code path that touches it, on some runtimes.
     [Fact]
     public void EngineApiExposesNoPrivateDependencyType()
     {

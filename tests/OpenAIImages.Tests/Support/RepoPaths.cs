@@ -7,8 +7,6 @@ public static class RepoPaths
 
     public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
-    public static string CmdletAssembly => Path.Combine(AppContext.BaseDirectory, "CmdletAssembly", "OpenAIImages.dll");
-
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
