@@ -479,12 +479,18 @@ function Invoke-Package {
 
     # The repository registration is per user, not per clone: a name registered from another clone (or before this
     # one moved) points at that clone's folder, and the package would silently land there. Point it here.
-    # PSResourceGet keeps its repository list under the local application-data folder. On Linux and macOS .NET reports
-    # that folder as '' until it exists (~/.local/share, or XDG_DATA_HOME), and PSResourceGet then writes into the
-    # current directory instead: create it first.
-    if (-not $IsWindows -and -not [Environment]::GetFolderPath('LocalApplicationData')) {
-        $dataHome = if ($env:XDG_DATA_HOME) { $env:XDG_DATA_HOME } else { Join-Path $HOME '.local/share' }
-        New-Item -ItemType Directory -Path $dataHome -Force | Out-Null
+    # PSResourceGet keeps its repository list under the local application-data folder, and the NuGet code it publishes
+    # with reads NuGet.Config under the application-data folder. On Linux and macOS .NET reports either folder as ''
+    # until it exists (~/.local/share and ~/.config, or XDG_DATA_HOME and XDG_CONFIG_HOME), and the files then land in
+    # the current directory: create both first.
+    if (-not $IsWindows) {
+        foreach ($folder in @(
+                @{ Special = 'LocalApplicationData'; Variable = $env:XDG_DATA_HOME; Default = '.local/share' }
+                @{ Special = 'ApplicationData'; Variable = $env:XDG_CONFIG_HOME; Default = '.config' })) {
+            if ([Environment]::GetFolderPath($folder.Special)) { continue }
+            $path = if ($folder.Variable) { $folder.Variable } else { Join-Path $HOME $folder.Default }
+            New-Item -ItemType Directory -Path $path -Force | Out-Null
+        }
     }
     $name = 'OpenAIImagesLocal'
     $registered = Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue

@@ -50,12 +50,13 @@ finally {
     $skipReason = if ($IsWindows) { 'Install-PSResource -Scope CurrentUser installs into the Documents folder, which the test cannot move away from the runner''s own modules' } else { '' }
     $text = @(); $exitCode = -1; $result = $null
     if (-not $skipReason) {
-        $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME }
+        $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME }
         $env:HOME = Join-Path $installRoot 'home'
         $env:XDG_DATA_HOME = Join-Path $installRoot 'home/.local/share'
-        # It must exist: .NET reports a missing data folder as '', and PSResourceGet would then keep its repository
-        # list in the current directory.
-        New-Item -ItemType Directory -Path $env:XDG_DATA_HOME -Force | Out-Null
+        $env:XDG_CONFIG_HOME = Join-Path $installRoot 'home/.config'
+        # They must exist: .NET reports a missing data or config folder as '', and PSResourceGet would then keep its
+        # repository list (and NuGet its NuGet.Config) in the current directory.
+        New-Item -ItemType Directory -Path $env:XDG_DATA_HOME, $env:XDG_CONFIG_HOME -Force | Out-Null
         try {
             $output = & (Get-TestPwsh) -NoProfile -NonInteractive -File $scriptFile -Repository $repository -Version $version -BaseUri ([string] $server.BaseUri) -Work $work 2>&1
             $exitCode = $LASTEXITCODE
@@ -108,6 +109,8 @@ Describe 'Install-PSResource OpenAIImages from a local repository' {
         $result.Registered | Should -Be 1
         $result.LeftAfter | Should -Be 0
         Test-Path -LiteralPath (Join-Path $installRoot 'home/.local/share/PSResourceGet') | Should -BeTrue
-        Test-Path -LiteralPath (Join-Path (Get-Location) 'PSResourceGet') | Should -BeFalse -Because 'nothing is written into the current directory'
+        foreach ($stray in 'PSResourceGet', 'NuGet') {
+            Test-Path -LiteralPath (Join-Path (Get-Location) $stray) | Should -BeFalse -Because 'nothing is written into the current directory'
+        }
     }
 }
