@@ -89,6 +89,7 @@ function Invoke-Build {
         'System.ComponentModel.Annotations.dll'
         'System.Diagnostics.DiagnosticSource.dll'
         'System.Memory.dll'
+        'System.Net.ServerSentEvents.dll'
         'System.Numerics.Vectors.dll'
         'System.Runtime.CompilerServices.Unsafe.dll'
         'System.Text.Encodings.Web.dll'

@@ -26,9 +26,18 @@ namespace OpenAIImages.Loading
     /// At an equal version our file wins: PowerShell 7.4's System.Text.Json 8.0.0.0 may be an older servicing
     /// release than the one we ship, and staying private costs nothing because no JSON type crosses the engine's API.
     /// </para>
+    /// <para>
+    /// Why System.Net.ServerSentEvents is always ours: the engine calls its <c>EnumerateAsync</c>, whose signature
+    /// carries IAsyncEnumerable. netstandard2.0 code takes that type from Microsoft.Bcl.AsyncInterfaces, which .NET's
+    /// own folder does not ship, so our copy of it loads here; .NET 9's and later's SseParser is built on .NET's own
+    /// IAsyncEnumerable instead, and the engine's call would not find its method. Our SseParser, built against the
+    /// same Microsoft.Bcl.AsyncInterfaces as the engine, always matches. Nothing of it crosses the engine's API.
+    /// </para>
     /// </remarks>
     public sealed class ModuleLoadContext : AssemblyLoadContext
     {
+        private static readonly HashSet<string> AlwaysPrivate = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "System.Net.ServerSentEvents" };
+
         private readonly DependencyDirectory _dependencies;
         private readonly Func<string, Version?> _runtimeVersionOf;
         private readonly HashSet<string> _sharedWithDefaultContext;
@@ -78,6 +87,7 @@ namespace OpenAIImages.Loading
         {
             DependencyFile? file = _dependencies.FindFor(requested);
             if (file == null) return null;
+            if (AlwaysPrivate.Contains(file.Name)) return file;
             return RuntimeCopyWins(file.Version, _runtimeVersionOf(file.Name)) ? null : file;
         }
 

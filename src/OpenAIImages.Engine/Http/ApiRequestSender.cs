@@ -118,7 +118,7 @@ namespace OpenAIImages.Engine.Http
                     mapped = new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"The response from {uri.GetLeftPart(UriPartial.Path)} was cut short: {e.Message}", requestId, e);
                 else
                     mapped = new OpenAITransportException(OpenAITransportException.ConnectionFailed,
-                        $"The request to {uri.GetLeftPart(UriPartial.Path)} failed: {Innermost(e).Message}", requestId, e);
+                        $"The request to {uri.GetLeftPart(UriPartial.Path)} failed: {e.Innermost().Message}", requestId, e);
                 throw reading ? new ReadFailedException(mapped) : mapped;
             }
             catch (Exception e) when (reading && !(e is ReadFailedException))
@@ -161,11 +161,6 @@ namespace OpenAIImages.Engine.Http
             return request;
         }
 
-        private static Exception Innermost(Exception e)
-        {
-            while (e.InnerException != null) e = e.InnerException;
-            return e;
-        }
     }
 
     /// <summary>A 2xx response whose body is still unread.</summary>

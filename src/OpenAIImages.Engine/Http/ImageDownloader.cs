@@ -54,14 +54,9 @@ namespace OpenAIImages.Engine.Http
                         $"Downloading the image from {where} took longer than {timeout.TotalSeconds:0.#} seconds.", inner: e);
                 if (e is InvalidDataException)
                     throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"Downloading the image from {where} failed: {e.Message}", inner: e);
-                throw new OpenAITransportException(OpenAITransportException.ConnectionFailed, $"Downloading the image from {where} failed: {Innermost(e).Message}", inner: e);
+                throw new OpenAITransportException(OpenAITransportException.ConnectionFailed, $"Downloading the image from {where} failed: {e.Innermost().Message}", inner: e);
             }
         }
 
-        private static Exception Innermost(Exception e)
-        {
-            while (e.InnerException != null) e = e.InnerException;
-            return e;
-        }
     }
 }

@@ -160,6 +160,32 @@ public class PrivateLoadContextTests
         Assert.Contains("\"prompt\":\"a small square\"", body);
     }
 
+    [Theory]
+    [InlineData("this runtime")]
+    [InlineData("PowerShell 7.4")]
+    public async Task EngineReadsAnEventStreamWithItsOwnSseParser(string runtime)
+    {
+        // .NET 10 ships a newer System.Net.ServerSentEvents, built on .NET's own IAsyncEnumerable; the engine's call
+        // into the parser only binds to the copy built on the same Microsoft.Bcl.AsyncInterfaces as the engine.
+        Assert.NotNull(RuntimeAssemblies.Current.VersionOf("System.Net.ServerSentEvents"));
+        var engine = LoadFor(runtime);
+        Type readerType = engine.Type("OpenAIImages.Engine.Streaming.ServerSentEventReader");
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("event: one\ndata: first\n\ndata: second\n\n"));
+        var reader = (IDisposable)Activator.CreateInstance(readerType, stream, Timeout.InfiniteTimeSpan, "req_alc", 1024)!;
+        using (reader)
+        {
+            var read = readerType.GetMethod("ReadNextAsync")!;
+            var types = new List<string>();
+            while (await (ValueTask<bool>)read.Invoke(reader, new object[] { CancellationToken.None })!)
+                types.Add((string)readerType.GetProperty("EventType")!.GetValue(reader)!);
+            Assert.Equal(new[] { "one", "message" }, types);
+        }
+
+        Assembly parser = engine.SeenByEngine("System.Net.ServerSentEvents");
+        Assert.Same(engine.Context, AssemblyLoadContext.GetLoadContext(parser));
+        Assert.Equal(Path.Combine(Module.DependencyDirectory, "System.Net.ServerSentEvents.dll"), parser.Location);
+    }
+
     [Fact]
     public void DefaultContextIsHandedTheEngineAndNothingElse()
     {

@@ -1,0 +1,185 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using OpenAIImages.Engine.Http;
+
+namespace OpenAIImages.Engine.Streaming
+{
+    /// <summary>
+    /// The response body as <see cref="ServerSentEventReader"/>'s parser reads it, with what the parser does not do:
+    /// an idle timeout while a read is pending, cancellation that ends a pending read at once, limits on an event's
+    /// size and on the length of any line that is not data, and transport failures named with the request id.
+    /// </summary>
+    /// <remarks>
+    /// Cancellation and the idle timeout both dispose the inner stream as well as cancelling the read: on .NET
+    /// Framework a pending network read does not always see the token, and disposing is what ends it. The timer runs
+    /// only while a read is pending, so time the consumer spends on an event is not idleness. The limits are checked
+    /// on the bytes as they pass, before the parser buffers them, so a stream that never ends an event costs at most
+    /// the limit.
+    /// </remarks>
+    internal sealed class EventStreamGuard : Stream
+    {
+        /// <summary>The longest line that is not a data line: event names, ids, retry values and comments are short.</summary>
+        internal const int MaxFieldLineBytes = 64 * 1024;
+
+        private const byte Cr = (byte)'\r';
+        private const byte Lf = (byte)'\n';
+        private static readonly byte[] DataPrefix = { (byte)'d', (byte)'a', (byte)'t', (byte)'a', (byte)':' };
+
+        private readonly Stream _inner;
+        private readonly string? _requestId;
+        private readonly int _maxEventBytes;
+        private readonly CancellationTokenSource _idle = new CancellationTokenSource();
+
+        private long _eventBytes;
+        private long _lineBytes;
+        private readonly byte[] _linePrefix = new byte[5];
+        private int _linePrefixLength;
+        private bool _afterCr;
+
+        public EventStreamGuard(Stream inner, TimeSpan idleTimeout, string? requestId, int maxEventBytes)
+        {
+            _inner = inner;
+            if (idleTimeout <= TimeSpan.Zero && idleTimeout != Timeout.InfiniteTimeSpan)
+                throw new ArgumentOutOfRangeException(nameof(idleTimeout), "The idle timeout must be positive or infinite.");
+            if (maxEventBytes <= 0) throw new ArgumentOutOfRangeException(nameof(maxEventBytes));
+            // CancelAfter takes at most int.MaxValue milliseconds; 24 days of waiting is waiting forever.
+            IdleTimeout = idleTimeout.TotalMilliseconds >= int.MaxValue ? Timeout.InfiniteTimeSpan : idleTimeout;
+            _requestId = requestId;
+            _maxEventBytes = maxEventBytes;
+        }
+
+        public TimeSpan IdleTimeout { get; }
+
+        /// <summary>The token of the consumer's current read; the parser's own enumeration is not cancellable.</summary>
+        public CancellationToken CallerToken { get; set; }
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            var caller = CallerToken;
+            caller.ThrowIfCancellationRequested();
+            bool timed = IdleTimeout != Timeout.InfiniteTimeSpan;
+            var linked = caller.CanBeCanceled || cancellationToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(caller, cancellationToken, _idle.Token)
+                : null;
+            var readToken = linked?.Token ?? _idle.Token;
+            int read;
+            try
+            {
+                using (readToken.Register(state => ((EventStreamGuard)state!).AbortInner(), this))
+                {
+                    if (timed) _idle.CancelAfter(IdleTimeout);
+                    read = await _inner.ReadAsync(buffer, offset, count, readToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (readToken.IsCancellationRequested || IsConnectionFailure(e))
+            {
+                throw Failure(e, caller, cancellationToken);
+            }
+            finally
+            {
+                if (timed && !_idle.IsCancellationRequested) _idle.CancelAfter(Timeout.Infinite);
+                linked?.Dispose();
+            }
+            // A stream disposed under a pending read may report a clean end instead of throwing.
+            if (readToken.IsCancellationRequested) throw Failure(null, caller, cancellationToken);
+            CheckLimits(new ReadOnlySpan<byte>(buffer, offset, read));
+            return read;
+        }
+
+        /// <summary>Counts the bytes of the current event and line, and refuses either when it passes its limit.</summary>
+        private void CheckLimits(ReadOnlySpan<byte> span)
+        {
+            int i = 0;
+            while (i < span.Length)
+            {
+                if (_afterCr)
+                {
+                    _afterCr = false;
+                    if (span[i] == Lf)
+                    {
+                        i++;
+                        continue;
+                    }
+                }
+                var rest = span.Slice(i);
+                int stop = rest.IndexOfAny(Cr, Lf);
+                int take = stop < 0 ? rest.Length : stop;
+                if (take > 0)
+                {
+                    int prefix = Math.Min(take, _linePrefix.Length - _linePrefixLength);
+                    if (prefix > 0)
+                    {
+                        rest.Slice(0, prefix).CopyTo(_linePrefix.AsSpan(_linePrefixLength));
+                        _linePrefixLength += prefix;
+                    }
+                    _lineBytes += take;
+                    _eventBytes += take;
+                    if (_eventBytes > _maxEventBytes)
+                        throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                            $"An event in the stream is larger than the {_maxEventBytes:N0} bytes this client accepts.", _requestId);
+                    if (_lineBytes > MaxFieldLineBytes && !_linePrefix.AsSpan().SequenceEqual(DataPrefix))
+                        throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                            $"The event stream has a field longer than {MaxFieldLineBytes:N0} bytes.", _requestId);
+                    i += take;
+                }
+                if (stop < 0) break;
+                // A line ending; an empty line ends the event.
+                _afterCr = rest[stop] == Cr;
+                _eventBytes = _lineBytes == 0 ? 0 : _eventBytes + 1;
+                _lineBytes = 0;
+                _linePrefixLength = 0;
+                i++;
+            }
+        }
+
+        private Exception Failure(Exception? e, CancellationToken caller, CancellationToken parser)
+        {
+            if (caller.IsCancellationRequested) return new OperationCanceledException("Reading the event stream was cancelled.", e, caller);
+            if (parser.IsCancellationRequested) return new OperationCanceledException("Reading the event stream was cancelled.", e, parser);
+            if (_idle.IsCancellationRequested)
+                return new OpenAITransportException(OpenAITransportException.TimedOut,
+                    $"The event stream stalled: the server sent nothing for {IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds.", _requestId, e);
+            return new OpenAITransportException(OpenAITransportException.ConnectionFailed,
+                $"The event stream broke off: {e!.Innermost().Message}", _requestId, e);
+        }
+
+        private static bool IsConnectionFailure(Exception e) =>
+            e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is OperationCanceledException || e is System.Net.Sockets.SocketException;
+
+        private void AbortInner()
+        {
+            try
+            {
+                _inner.Dispose();
+            }
+            catch (Exception)
+            {
+                // Aborting is best effort; the pending read reports what happened.
+            }
+        }
+
+        // The parser is only ever enumerated asynchronously; a blocking read could not be cancelled the same way.
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("The event stream is read asynchronously.");
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        /// <summary>Releases the timer; the inner stream belongs to the caller and is left open.</summary>
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _idle.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
