@@ -100,33 +100,52 @@ namespace OpenAIImages.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
         private OpenAIImageClient? _client;
-        private ImageSaveTarget? _saveTarget;
+        private ImageSaveTarget _saveTarget = new ImageSaveTarget();
+        private OrderedOutput? _output;
+        private InputImageResolver? _inputs;
+        private int _pipelineIndex;
 
         /// <summary>Where results go, resolved once at the start of the call.</summary>
-        private protected ImageSaveTarget? SaveTarget => _saveTarget;
+        private protected ImageSaveTarget SaveTarget => _saveTarget;
 
-        /// <summary>The client, built on first use from the parameters and environment; null after a terminating error.</summary>
-        protected OpenAIImageClient Client => _client ??= CreateClient();
+        /// <summary>The call's progress records.</summary>
+        private protected CallProgress Progress => _progress ??= new CallProgress(MyInvocation.MyCommand.Name);
+        private CallProgress? _progress;
 
-        protected IOperationObserver Observer => new CmdletObserver(this);
+        /// <summary>The client, built on first use from the parameters and environment.</summary>
+        private protected OpenAIImageClient ClientFor(AsyncPipeline pipeline) => _client ??= CreateClient(pipeline);
 
-        protected override Task BeginProcessingAsync()
+        private protected static IOperationObserver ObserverFor(AsyncPipeline pipeline) => new PipelineObserver(pipeline);
+
+        private protected override Task BeginProcessingAsync(AsyncPipeline pipeline)
         {
-            if (OutputDirectory != null && OutFile != null)
-                throw Terminate(new ErrorRecord(new ArgumentException("Give -OutputDirectory or -OutFile, not both."), "OutFileAndOutputDirectory", ErrorCategory.InvalidArgument, null));
             if (Proxy != null && (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps)))
                 throw Terminate(new ErrorRecord(new ArgumentException($"-Proxy '{Proxy.OriginalString}' is not an http:// or https:// address. Write it with its scheme, for example http://proxy.example:8080."), "ProxyInvalid", ErrorCategory.InvalidArgument, Proxy));
             if (ProxyCredential != null && Proxy == null)
                 throw Terminate(new ErrorRecord(new ArgumentException("-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential."), "ProxyCredentialWithoutProxy", ErrorCategory.InvalidArgument, null));
-            _saveTarget = OnPipelineThread(ResolveSaveTarget);
+            try
+            {
+                _saveTarget = pipeline.OnPipelineThread(() => OutputLocation.Resolve(this, OutputDirectory, OutFile, Force, "images"));
+            }
+            catch (OutputPathException e)
+            {
+                throw Terminate(e.ToErrorRecord());
+            }
+            _inputs = new InputImageResolver(pipeline, pipeline.OnPipelineThread(() => SessionState.Path));
+            _output = new OrderedOutput(ThrottleLimit, pipeline, (error, target) => ReportFailure(pipeline, error, target), CancelToken);
             return Task.CompletedTask;
         }
 
         /// <summary>The proxy the parameters name, or null for the system's.</summary>
-        protected ProxySettings? ProxyOrDefault => Proxy == null ? null : new ProxySettings(Proxy, ProxyCredential?.GetNetworkCredential());
+        private protected ProxySettings? ProxyOrDefault => Proxy == null ? null : new ProxySettings(Proxy, ProxyCredential?.GetNetworkCredential());
 
-        private OpenAIImageClient CreateClient()
+        private OpenAIImageClient CreateClient(AsyncPipeline pipeline)
         {
             try
             {
@@ -137,7 +156,7 @@ namespace OpenAIImages.Commands
                     Organization = Organization,
                     Project = Project,
                     Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                    UserAgent = OnPipelineThread(() => ModuleContext.UserAgent(this)),
+                    UserAgent = pipeline.OnPipelineThread(() => ModuleContext.UserAgent(this)),
                     AllowInsecureHttp = AllowInsecureHttp,
                     MaxRetries = MaxRetries,
                     Proxy = ProxyOrDefault,
@@ -160,177 +179,64 @@ namespace OpenAIImages.Commands
             }
         }
 
-        private ImageSaveTarget ResolveSaveTarget()
-        {
-            if (OutputDirectory != null) return new ImageSaveTarget { Directory = ResolveFileSystemPath(OutputDirectory, nameof(OutputDirectory)) };
-            if (OutFile != null) return new ImageSaveTarget { FilePath = ResolveFileSystemPath(OutFile, nameof(OutFile)), Force = Force };
-            return new ImageSaveTarget();
-        }
-
-        private string ResolveFileSystemPath(string path, string parameterName)
-        {
-            try
-            {
-                return InputImageResolver.ResolveOutputPath(this, path, parameterName, "images");
-            }
-            catch (OutputPathException e)
-            {
-                throw Terminate(e.ToErrorRecord());
-            }
-        }
-
-        /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 1;
-
-        private OrderedBatch<ItemResult>? _batch;
-
-        private OrderedBatch<ItemResult> Batch => _batch ??= new OrderedBatch<ItemResult>(ThrottleLimit, CancelToken);
-
-        /// <summary>
-        /// Queues one request (which runs when a slot is free), then writes whatever outcomes are ready in input
-        /// order; blocks while too many finished results wait behind a slow one.
-        /// </summary>
-        protected async Task EnqueueAsync(object? target, Func<CancellationToken, Task<IReadOnlyList<GeneratedImage>>> send, Action? finished = null)
-        {
-            var saveTarget = _saveTarget;
-            var proxy = Client.Connection.Proxy;
-            Batch.Add(target, async token =>
-            {
-                try
-                {
-                    var images = await send(token).ConfigureAwait(false);
-                    return await ImageSaver.SaveAllAsync(images, saveTarget, proxy, token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    finished?.Invoke();
-                }
-            });
-            await DrainAsync(untilEmpty: false).ConfigureAwait(false);
-        }
+        /// <summary>Queues one request; its images are saved and written in input order.</summary>
+        private protected Task EnqueueAsync(AsyncPipeline pipeline, object? target, Func<CancellationToken, Task<IReadOnlyList<GeneratedImage>>> send, Action? finished = null) =>
+            _output!.EnqueueAsync(target, send, _saveTarget, ClientFor(pipeline).Connection.Proxy, finished);
 
         /// <summary>Keeps an item that failed before sending in its place in the output order.</summary>
-        protected async Task EnqueueFailureAsync(object? target, Exception error)
-        {
-            Batch.AddFailed(target, error);
-            await DrainAsync(untilEmpty: false).ConfigureAwait(false);
-        }
+        private protected Task EnqueueFailureAsync(object? target, Exception error) => _output!.EnqueueFailureAsync(target, error);
 
-        private async Task DrainAsync(bool untilEmpty)
-        {
-            if (_batch == null) return;
-            foreach (var outcome in _batch.TakeReady()) Write(outcome);
-            while (_batch.IsFull || (untilEmpty && _batch.Count > 0))
-            {
-                var outcome = await _batch.TakeNextAsync().ConfigureAwait(false);
-                if (outcome != null) Write(outcome);
-            }
-        }
-
-        private void Write(BatchOutcome<ItemResult> outcome)
-        {
-            _itemsDone++;
-            if (outcome.Error != null)
-            {
-                if (outcome.Error is OperationCanceledException && CancelToken.IsCancellationRequested) throw outcome.Error;
-                ReportFailure(outcome.Error, outcome.Tag);
-                return;
-            }
-            var result = outcome.Result!;
-            foreach (var (image, error) in result.SaveErrors) WriteError(ErrorRecords.From(error, image));
-            foreach (var image in result.Images)
-            {
-                if (image.Path != null) WriteVerbose($"Saved {image.Path}");
-                WriteObject(image);
-            }
-        }
-
-        private int _pipelineIndex;
+        /// <summary>Reads input images: paths against the PowerShell location, pipeline objects, this module's results.</summary>
+        private protected InputImageResolver Inputs => _inputs!;
 
         /// <summary>
         /// The input images of one pipeline item: the object itself (InputObject), or the files that -Path (wildcards)
         /// or -LiteralPath name. Each one that cannot be read is reported and skipped; the rest go on.
         /// </summary>
-        protected Task<List<ImageInput>> ReadInputImagesAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal)
+        private protected Task<List<ImageInput>> ReadInputImagesAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal)
         {
             if (fromInputObject) _pipelineIndex++;
             // Errors take their place in the output order, behind the results of earlier items still in flight.
-            return InputImageResolver.ReadAsync(this, fromInputObject, inputObject, $"image {_pipelineIndex} from the pipeline", paths, literal,
+            return _inputs!.ReadAsync(fromInputObject, inputObject, $"image {_pipelineIndex} from the pipeline", paths, literal,
                 ProxyOrDefault, EnqueueFailureAsync, CancelToken);
         }
 
         /// <summary>Reports a failed item: a non-terminating error, unless nothing else can succeed.</summary>
-        protected void ReportFailure(Exception exception, object? target)
+        private void ReportFailure(AsyncPipeline pipeline, Exception exception, object? target)
         {
             if (exception is OperationCanceledException && CancelToken.IsCancellationRequested) throw exception;
             var record = ErrorRecords.From(exception, target);
             if (ErrorRecords.EndsTheCall(exception)) throw Terminate(record);
-            WriteError(record);
+            pipeline.WriteError(record);
         }
 
-        /// <summary>What the cmdlet is working on, shown while it waits for the server.</summary>
-        protected string? CurrentItem { get; set; }
+        private protected override void OnWaiting(AsyncPipeline pipeline, TimeSpan elapsed) =>
+            Progress.ShowWaiting(pipeline, elapsed, _output?.Done ?? 0, _output?.InProgress ?? 0);
 
-        /// <summary>The id of the cmdlet's overall progress record; per-request records are its children.</summary>
-        protected int ProgressActivityId
-        {
-            get
-            {
-                // Stable across processes (string.GetHashCode is not), and distinct per cmdlet.
-                int id = 17;
-                foreach (char c in MyInvocation.MyCommand.Name) id = unchecked(id * 31 + c);
-                return (id & 0x3FFF) * 1000 + 1;
-            }
-        }
-
-        private int _itemsDone;
-        private int _streamActivities;
-
-        /// <summary>A child progress id for one streamed request.</summary>
-        protected int NextChildActivityId() => ProgressActivityId + 1 + (System.Threading.Interlocked.Increment(ref _streamActivities) % 997);
-
-        protected override void OnWaiting(TimeSpan elapsed)
-        {
-            // Image requests take up to two minutes; after a moment's silence, show that the call is alive.
-            if (elapsed < TimeSpan.FromSeconds(2)) return;
-            int waiting = _batch?.Count ?? 0;
-            string status = _itemsDone == 0 && waiting <= 1
-                ? $"Waiting for the server: {elapsed.TotalSeconds:0} s"
-                : $"{_itemsDone} done, {waiting} in progress: {elapsed.TotalSeconds:0} s";
-            WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, status)
-            {
-                CurrentOperation = CurrentItem == null ? null : Shorten(CurrentItem),
-            });
-        }
-
-        protected override async Task EndProcessingAsync()
+        private protected override async Task EndProcessingAsync(AsyncPipeline pipeline)
         {
             try
             {
-                await DrainAsync(untilEmpty: true).ConfigureAwait(false);
+                if (_output != null) await _output.FinishAsync().ConfigureAwait(false);
             }
             finally
             {
-                WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
-                _batch?.Dispose();
+                Progress.Complete(pipeline);
+                _output?.Dispose();
             }
         }
 
-        protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+        private protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
-        protected static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
-
-        private sealed class CmdletObserver : IOperationObserver
+        private sealed class PipelineObserver : IOperationObserver
         {
-            private readonly ApiCommandBase _cmdlet;
+            private readonly AsyncPipeline _pipeline;
 
-            public CmdletObserver(ApiCommandBase cmdlet) => _cmdlet = cmdlet;
+            public PipelineObserver(AsyncPipeline pipeline) => _pipeline = pipeline;
 
-            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
-            public void Debug(string message) => _cmdlet.WriteDebug(message);
-            public void Warning(string message) => _cmdlet.WriteWarning(message);
+            public void Verbose(string message) => _pipeline.WriteVerbose(message);
+            public void Debug(string message) => _pipeline.WriteDebug(message);
+            public void Warning(string message) => _pipeline.WriteWarning(message);
         }
     }
 }

@@ -79,15 +79,22 @@ namespace OpenAIImages.Commands
         public SwitchParameter Force { get; set; }
 
         private AlphaMaskOptions? _options;
-        private string? _outputDirectory;
-        private string? _outFile;
+        private ImageSaveTarget _saveTarget = new ImageSaveTarget();
+        private InputImageResolver? _inputs;
         private int _pipelineIndex;
         private int _written;
 
-        protected override async Task BeginProcessingAsync()
+        private protected override async Task BeginProcessingAsync(AsyncPipeline pipeline)
         {
-            if (OutputDirectory != null && OutFile != null)
-                throw Terminate(new ErrorRecord(new ArgumentException("Give -OutputDirectory or -OutFile, not both."), "OutFileAndOutputDirectory", ErrorCategory.InvalidArgument, null));
+            try
+            {
+                _saveTarget = pipeline.OnPipelineThread(() => OutputLocation.Resolve(this, OutputDirectory, OutFile, Force, "masks"));
+            }
+            catch (OutputPathException e)
+            {
+                throw Terminate(e.ToErrorRecord());
+            }
+            _inputs = new InputImageResolver(pipeline, pipeline.OnPipelineThread(() => SessionState.Path));
             if (MatchSize != null && (IsBound(nameof(Width)) || IsBound(nameof(Height))))
                 throw Terminate(new ErrorRecord(new ArgumentException("Give -MatchSize or -Width and -Height, not both."), "MatchSizeAndDimensions", ErrorCategory.InvalidArgument, null));
             if (IsBound(nameof(Width)) != IsBound(nameof(Height)))
@@ -99,7 +106,7 @@ namespace OpenAIImages.Commands
             {
                 try
                 {
-                    var reference = await InputImageResolver.FromObjectAsync(this, MatchSize, "-MatchSize image", null, CancelToken).ConfigureAwait(false);
+                    var reference = await _inputs.FromObjectAsync(MatchSize, "-MatchSize image", null, CancelToken).ConfigureAwait(false);
                     if (reference.Info == null)
                         throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported, $"-MatchSize '{reference.Source}' is not a PNG, JPEG or WebP image, so its size is unknown.", "MatchSize");
                     width = reference.Info.Width;
@@ -118,20 +125,14 @@ namespace OpenAIImages.Commands
                 Height = height,
                 Resampling = Resampling == MaskResamplingMode.Nearest ? MaskResampling.Nearest : MaskResampling.Bilinear,
             };
-            OnPipelineThread(() =>
-            {
-                if (OutputDirectory != null) _outputDirectory = ResolveOutputPath(OutputDirectory, nameof(OutputDirectory));
-                if (OutFile != null) _outFile = ResolveOutputPath(OutFile, nameof(OutFile));
-                return true;
-            });
         }
 
-        protected override async Task ProcessRecordAsync()
+        private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
             if (ParameterSetName == InputObjectSet) _pipelineIndex++;
             bool literal = ParameterSetName == LiteralPathSet;
-            var inputs = await InputImageResolver.ReadAsync(this, ParameterSetName == InputObjectSet, InputObject, $"mask {_pipelineIndex} from the pipeline",
-                literal ? LiteralPath : Path, literal, null, ReportAsync, CancelToken).ConfigureAwait(false);
+            var inputs = await _inputs!.ReadAsync(ParameterSetName == InputObjectSet, InputObject, $"mask {_pipelineIndex} from the pipeline",
+                literal ? LiteralPath : Path, literal, null, (target, error) => Report(pipeline, target, error), CancelToken).ConfigureAwait(false);
 
             foreach (var input in inputs)
             {
@@ -141,26 +142,26 @@ namespace OpenAIImages.Commands
                     byte[] png = AlphaMask.ToPng(input.Data, _options);
                     var info = ImageInfo.TryRead(png)!;
                     var mask = new MaskImage(png, info.Width, info.Height, input.Source);
-                    if (_outFile != null || _outputDirectory != null)
+                    if (!_saveTarget.IsEmpty)
                     {
                         // Masks are PNG whatever -OutFile's extension says; a second mask of the call gets -2, and so on.
-                        string? file = _outFile == null ? null : OutputFileNamer.ForOutFile(_outFile, _written, _written == 0 ? 1 : _written + 1, ".png");
-                        string target = file ?? System.IO.Path.Combine(_outputDirectory!, StemOf(input) + ".png");
-                        if (!ShouldProcess(target, "Write alpha mask")) continue;
-                        if (file != null) mask.Save(file, Force);
-                        else mask.SaveToDirectory(_outputDirectory!, StemOf(input));
+                        string? file = _saveTarget.FilePath == null ? null : OutputFileNamer.ForOutFile(_saveTarget.FilePath, _written, _written == 0 ? 1 : _written + 1, ".png");
+                        string target = file ?? System.IO.Path.Combine(_saveTarget.Directory!, StemOf(input) + ".png");
+                        if (!pipeline.ShouldProcess(target, "Write alpha mask")) continue;
+                        if (file != null) mask.Save(file, _saveTarget.Force);
+                        else mask.SaveToDirectory(_saveTarget.Directory!, StemOf(input));
                         _written++;
-                        WriteVerbose($"Saved {mask.Path}");
+                        pipeline.WriteVerbose($"Saved {mask.Path}");
                     }
-                    WriteObject(mask);
+                    pipeline.WriteObject(mask);
                 }
                 catch (ImageDecodeException e)
                 {
-                    WriteError(ErrorRecords.From(e, input.Source));
+                    pipeline.WriteError(ErrorRecords.From(e, input.Source));
                 }
                 catch (Exception e) when (e is OpenAIImagesException || e is IOException || e is UnauthorizedAccessException)
                 {
-                    WriteError(ErrorRecords.From(e, input.Source));
+                    pipeline.WriteError(ErrorRecords.From(e, input.Source));
                 }
             }
         }
@@ -171,22 +172,10 @@ namespace OpenAIImages.Commands
             return OutputFileNamer.StemFromPrompt(string.IsNullOrEmpty(name) ? "mask" : name) + "-alpha";
         }
 
-        private Task ReportAsync(object? target, OpenAIImagesException error)
+        private static Task Report(AsyncPipeline pipeline, object? target, OpenAIImagesException error)
         {
-            WriteError(ErrorRecords.From(error, target));
+            pipeline.WriteError(ErrorRecords.From(error, target));
             return Task.CompletedTask;
-        }
-
-        private string ResolveOutputPath(string path, string parameterName)
-        {
-            try
-            {
-                return InputImageResolver.ResolveOutputPath(this, path, parameterName, "masks");
-            }
-            catch (OutputPathException e)
-            {
-                throw Terminate(e.ToErrorRecord());
-            }
         }
 
         private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

@@ -109,7 +109,7 @@ namespace OpenAIImages.Commands
         private ImageInput? _mask;
         private bool _maskResolved;
 
-        protected override async Task ProcessRecordAsync()
+        private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
             if (ParameterSetName == ImageUrlSet || ParameterSetName == FileIdSet)
             {
@@ -118,7 +118,7 @@ namespace OpenAIImages.Commands
                 foreach (var id in FileId ?? Array.Empty<string>()) request.References.Add(ImageReference.FromFileId(id));
                 if (MaskUrl != null) request.MaskReference = ImageReference.FromUrl(MaskUrl);
                 if (MaskFileId != null) request.MaskReference = ImageReference.FromFileId(MaskFileId);
-                await SendAsync(request, string.Join(", ", request.References)).ConfigureAwait(false);
+                await SendAsync(pipeline, request, string.Join(", ", request.References)).ConfigureAwait(false);
                 return;
             }
 
@@ -133,20 +133,20 @@ namespace OpenAIImages.Commands
                 var request = NewRequest();
                 request.Images.Add(input);
                 await AttachMaskAsync(request).ConfigureAwait(false);
-                await SendAsync(request, input.Source).ConfigureAwait(false);
+                await SendAsync(pipeline, request, input.Source).ConfigureAwait(false);
             }
         }
 
-        protected override async Task EndProcessingAsync()
+        private protected override async Task EndProcessingAsync(AsyncPipeline pipeline)
         {
             if (Combine && _combined.Count > 0)
             {
                 var request = NewRequest();
                 request.Images.AddRange(_combined);
                 await AttachMaskAsync(request).ConfigureAwait(false);
-                await SendAsync(request, $"{_combined.Count} images: {string.Join(", ", _combined.Select(i => System.IO.Path.GetFileName(i.Source)))}").ConfigureAwait(false);
+                await SendAsync(pipeline, request, $"{_combined.Count} images: {string.Join(", ", _combined.Select(i => System.IO.Path.GetFileName(i.Source)))}").ConfigureAwait(false);
             }
-            await base.EndProcessingAsync().ConfigureAwait(false);
+            await base.EndProcessingAsync(pipeline).ConfigureAwait(false);
         }
 
         private ImageEditRequest NewRequest()
@@ -171,7 +171,7 @@ namespace OpenAIImages.Commands
             {
                 try
                 {
-                    _mask = await InputImageResolver.FromObjectAsync(this, Mask, "mask", ProxyOrDefault, CancelToken).ConfigureAwait(false);
+                    _mask = await Inputs.FromObjectAsync(Mask, "mask", ProxyOrDefault, CancelToken).ConfigureAwait(false);
                 }
                 catch (OpenAIImagesException e)
                 {
@@ -184,9 +184,9 @@ namespace OpenAIImages.Commands
             request.Mask = _mask;
         }
 
-        private async Task SendAsync(ImageEditRequest request, string what)
+        private async Task SendAsync(AsyncPipeline pipeline, ImageEditRequest request, string what)
         {
-            CurrentItem = what;
+            Progress.CurrentItem = what;
             try
             {
                 ImageRequestValidator.Validate(request);
@@ -196,12 +196,12 @@ namespace OpenAIImages.Commands
                 await EnqueueFailureAsync(what, e).ConfigureAwait(false);
                 return;
             }
-            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{request.Count ?? 1}: {Shorten(Prompt)}";
-            if (!ShouldProcess(target, "Edit image")) return;
-            var client = Client;
-            var observer = Observer;
-            var reporter = ReporterFor(request, what);
-            await EnqueueAsync(what, token => client.EditAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
+            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{request.Count ?? 1}: {CallProgress.Shorten(Prompt)}";
+            if (!pipeline.ShouldProcess(target, "Edit image")) return;
+            var client = ClientFor(pipeline);
+            var observer = ObserverFor(pipeline);
+            var reporter = ReporterFor(pipeline, request, what);
+            await EnqueueAsync(pipeline, what, token => client.EditAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
     }
 }

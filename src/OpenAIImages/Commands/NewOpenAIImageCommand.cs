@@ -42,7 +42,7 @@ namespace OpenAIImages.Commands
         [ValidateNotNullOrEmpty]
         public string? Style { get; set; }
 
-        protected override async Task ProcessRecordAsync()
+        private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
             var request = new ImageGenerationRequest
             {
@@ -53,7 +53,7 @@ namespace OpenAIImages.Commands
                 Style = Style,
             };
             ApplySharedOptions(request);
-            CurrentItem = Prompt;
+            Progress.CurrentItem = Prompt;
             ValidatedRequest validated;
             try
             {
@@ -64,11 +64,11 @@ namespace OpenAIImages.Commands
                 await EnqueueFailureAsync(Prompt, e).ConfigureAwait(false);
                 return;
             }
-            if (!ShouldProcess(Describe(request, validated), "Generate image")) return;
-            var client = Client;
-            var observer = Observer;
-            var reporter = ReporterFor(request, Prompt);
-            await EnqueueAsync(Prompt, token => client.GenerateAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
+            if (!pipeline.ShouldProcess(Describe(request, validated), "Generate image")) return;
+            var client = ClientFor(pipeline);
+            var observer = ObserverFor(pipeline);
+            var reporter = ReporterFor(pipeline, request, Prompt);
+            await EnqueueAsync(pipeline, Prompt, token => client.GenerateAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -85,7 +85,7 @@ namespace OpenAIImages.Commands
                 long total = (tokens + TokenEstimator.TokensPerPartialImage * (request.PartialImages ?? 0)) * count;
                 text += string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", total);
             }
-            return text + ": " + Shorten(request.Prompt);
+            return text + ": " + CallProgress.Shorten(request.Prompt);
         }
 
     }

@@ -59,13 +59,13 @@ namespace OpenAIImages.Commands
         [ValidateNotNullOrEmpty]
         public string? User { get; set; }
 
-        protected override async Task ProcessRecordAsync()
+        private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
             bool literal = ParameterSetName == LiteralPathSet;
             var inputs = await ReadInputImagesAsync(ParameterSetName == InputObjectSet, InputObject, literal ? LiteralPath : Path, literal).ConfigureAwait(false);
             foreach (var input in inputs)
             {
-                CurrentItem = input.Source;
+                Progress.CurrentItem = input.Source;
                 var request = new ImageVariationRequest(input)
                 {
                     Model = Model,
@@ -83,10 +83,10 @@ namespace OpenAIImages.Commands
                     await EnqueueFailureAsync(input.Source, e).ConfigureAwait(false);
                     continue;
                 }
-                if (!ShouldProcess($"{request.Model} variation of {input.Source} x{request.Count ?? 1}", "Create image variation")) continue;
-                var client = Client;
-                var observer = Observer;
-                await EnqueueAsync(input.Source, token => client.CreateVariationAsync(request, observer, token)).ConfigureAwait(false);
+                if (!pipeline.ShouldProcess($"{request.Model} variation of {input.Source} x{request.Count ?? 1}", "Create image variation")) continue;
+                var client = ClientFor(pipeline);
+                var observer = ObserverFor(pipeline);
+                await EnqueueAsync(pipeline, input.Source, token => client.CreateVariationAsync(request, observer, token)).ConfigureAwait(false);
             }
         }
     }

@@ -19,10 +19,21 @@ namespace OpenAIImages.Infrastructure
     /// Turns what users hand the cmdlets (paths with or without wildcards, FileInfo, byte arrays, this module's own
     /// results and masks) into input images. Paths are resolved against the current PowerShell location.
     /// </summary>
-    internal static class InputImageResolver
+    internal sealed class InputImageResolver
     {
+        private readonly AsyncPipeline _pipeline;
+        private readonly PathIntrinsics _paths;
+
+        /// <param name="pipeline">Carries path resolution to the pipeline thread, where session state lives.</param>
+        /// <param name="paths">The session's path resolution (SessionState.Path), taken on the pipeline thread.</param>
+        public InputImageResolver(AsyncPipeline pipeline, PathIntrinsics paths)
+        {
+            _pipeline = pipeline;
+            _paths = paths;
+        }
+
         /// <summary>File-system paths for -Path (wildcards expanded) or -LiteralPath; each path that fails is collected, not thrown. Pipeline thread only.</summary>
-        public static List<string> ResolvePaths(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<(string Path, OpenAIImagesException Error)> failures)
+        private static List<string> ResolvePaths(PathIntrinsics sessionPaths, IEnumerable<string> paths, bool literal, List<(string Path, OpenAIImagesException Error)> failures)
         {
             var result = new List<string>();
             foreach (string path in paths)
@@ -31,14 +42,14 @@ namespace OpenAIImages.Infrastructure
                 {
                     if (literal)
                     {
-                        string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                        string full = sessionPaths.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
                         RequireFileSystem(provider, path);
                         if (!File.Exists(full)) throw NotFound(path);
                         result.Add(full);
                     }
                     else
                     {
-                        var resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                        var resolved = sessionPaths.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
                         RequireFileSystem(provider, path);
                         if (resolved.Count == 0) throw NotFound(path);
                         foreach (string full in resolved)
@@ -80,7 +91,7 @@ namespace OpenAIImages.Infrastructure
         /// (wildcards) or -LiteralPath name. Each one that cannot be read goes to <paramref name="onFailure"/> and is
         /// skipped; the rest go on.
         /// </summary>
-        public static async Task<List<ImageInput>> ReadAsync(AsyncPSCmdlet cmdlet, bool fromInputObject, object? inputObject, string description,
+        public async Task<List<ImageInput>> ReadAsync(bool fromInputObject, object? inputObject, string description,
             string[] paths, bool literal, ProxySettings? proxy, Func<object?, OpenAIImagesException, Task> onFailure, CancellationToken cancellationToken)
         {
             var inputs = new List<ImageInput>();
@@ -88,7 +99,7 @@ namespace OpenAIImages.Infrastructure
             {
                 try
                 {
-                    inputs.Add(await FromObjectAsync(cmdlet, inputObject, description, proxy, cancellationToken).ConfigureAwait(false));
+                    inputs.Add(await FromObjectAsync(inputObject, description, proxy, cancellationToken).ConfigureAwait(false));
                 }
                 catch (OpenAIImagesException e)
                 {
@@ -98,7 +109,7 @@ namespace OpenAIImages.Infrastructure
             }
 
             var failures = new List<(string Path, OpenAIImagesException Error)>();
-            var resolved = cmdlet.OnPipelineThread(() => ResolvePaths(cmdlet, paths, literal, failures));
+            var resolved = _pipeline.OnPipelineThread(() => ResolvePaths(_paths, paths, literal, failures));
             foreach (var (path, error) in failures) await onFailure(path, error).ConfigureAwait(false);
             foreach (string path in resolved)
             {
@@ -114,22 +125,13 @@ namespace OpenAIImages.Infrastructure
             return inputs;
         }
 
-        /// <summary>A path for a file or folder to write, which may not exist yet, resolved against the current location; file system only. Pipeline thread only.</summary>
-        public static string ResolveOutputPath(PSCmdlet cmdlet, string path, string parameterName, string what)
-        {
-            string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(FileSystemProvider))
-                throw new OutputPathException($"-{parameterName} '{path}' is on the {provider.Name} provider; {what} can be saved only to the file system.", path);
-            return resolved;
-        }
-
         /// <summary>An image from a pipeline object; throws <see cref="ImageRequestException"/> for what is not an image.</summary>
-        public static async Task<ImageInput> FromObjectAsync(AsyncPSCmdlet cmdlet, object? value, string description, ProxySettings? proxy, CancellationToken cancellationToken)
+        public async Task<ImageInput> FromObjectAsync(object? value, string description, ProxySettings? proxy, CancellationToken cancellationToken)
         {
             // Rows from Import-Csv and other property bags bind to -InputObject by value before -Path and -LiteralPath
             // are tried by property name, so their path properties are read here.
             if (value is PSObject bag && bag.BaseObject is PSCustomObject && PathProperty(bag) is string rowPath)
-                return FromPath(cmdlet, rowPath);
+                return FromPath(rowPath);
             object? item = value is PSObject wrapped ? wrapped.BaseObject : value;
             switch (item)
             {
@@ -147,7 +149,7 @@ namespace OpenAIImages.Infrastructure
                 case FileInfo file:
                     return ReadFile(file.FullName);
                 case string path:
-                    return FromPath(cmdlet, path);
+                    return FromPath(path);
             }
             // Other objects that carry image bytes, such as ConvertTo-AlphaMask's masks.
             var bytesProperty = item.GetType().GetProperty("Bytes", BindingFlags.Public | BindingFlags.Instance);
@@ -160,21 +162,21 @@ namespace OpenAIImages.Infrastructure
             // property name, but -InputObject takes every object by value first, so their path is read here too.
             // A folder (DirectoryInfo) stays an object that holds no image.
             if (!(item is FileSystemInfo) && PathProperty(value as PSObject ?? PSObject.AsPSObject(item)) is string namedPath)
-                return FromPath(cmdlet, namedPath);
+                return FromPath(namedPath);
             throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
                 $"The {description} is a {item.GetType().Name}, which holds no image. Pipe files, paths, byte arrays or this module's images.", "image");
         }
 
-        private static ImageInput FromPath(AsyncPSCmdlet cmdlet, string path)
+        private ImageInput FromPath(string path)
         {
             // Session state belongs to the pipeline thread; this runs on a worker.
-            string full = cmdlet.OnPipelineThread(() =>
+            string full = _pipeline.OnPipelineThread(() =>
             {
                 string resolved;
                 ProviderInfo provider;
                 try
                 {
-                    resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+                    resolved = _paths.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
                 }
                 catch (SessionStateException e)
                 {
@@ -230,18 +232,5 @@ namespace OpenAIImages.Infrastructure
         private static ImageRequestException BadPattern(string path, WildcardPatternException e) =>
             new ImageRequestException(InputErrorIds.ImageNotFound,
                 $"'{path}' is not a valid wildcard pattern: {e.Message} Use -LiteralPath for a name with [ or ] in it.", "image");
-    }
-
-    /// <summary>An output path that cannot be used; ends the call, since no result could be saved.</summary>
-    internal sealed class OutputPathException : Exception
-    {
-        public string Path { get; }
-
-        public OutputPathException(string message, string path) : base(message)
-        {
-            Path = path;
-        }
-
-        public ErrorRecord ToErrorRecord() => new ErrorRecord(new ArgumentException(Message), "OutputPathNotFileSystem", ErrorCategory.InvalidArgument, Path);
     }
 }

@@ -14,16 +14,16 @@ namespace OpenAIImages.Infrastructure
     /// </summary>
     internal sealed class StreamProgressReporter : IImageStreamObserver
     {
-        private readonly AsyncPSCmdlet _cmdlet;
+        private readonly AsyncPipeline _pipeline;
         private readonly int _activityId;
         private readonly int _parentActivityId;
         private readonly string _activity;
         private readonly bool _emitPartials;
         private readonly ImageSaveTarget? _saveTarget;
 
-        public StreamProgressReporter(AsyncPSCmdlet cmdlet, int activityId, int parentActivityId, string activity, bool emitPartials, ImageSaveTarget? saveTarget)
+        public StreamProgressReporter(AsyncPipeline pipeline, int activityId, int parentActivityId, string activity, bool emitPartials, ImageSaveTarget? saveTarget)
         {
-            _cmdlet = cmdlet;
+            _pipeline = pipeline;
             _activityId = activityId;
             _parentActivityId = parentActivityId;
             _activity = activity;
@@ -43,10 +43,10 @@ namespace OpenAIImages.Infrastructure
                 }
                 catch (Exception e) when (e is OpenAIImagesException || e is IOException || e is UnauthorizedAccessException)
                 {
-                    _cmdlet.WriteError(ErrorRecords.From(e, progress.Image));
+                    _pipeline.WriteError(ErrorRecords.From(e, progress.Image));
                 }
             }
-            _cmdlet.WriteObject(progress.Image);
+            _pipeline.WriteObject(progress.Image);
         }
 
         public void OnImageCompleted(ImageStreamProgress progress) => Report(progress.StatusDescription, progress.PercentComplete);
@@ -54,12 +54,12 @@ namespace OpenAIImages.Infrastructure
         /// <summary>Ends the record: after the final image, an error, or Ctrl+C.</summary>
         public void Complete()
         {
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { ParentActivityId = _parentActivityId, RecordType = ProgressRecordType.Completed });
+            _pipeline.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { ParentActivityId = _parentActivityId, RecordType = ProgressRecordType.Completed });
         }
 
         private void Report(string status, int percent)
         {
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, status)
+            _pipeline.WriteProgress(new ProgressRecord(_activityId, _activity, status)
             {
                 ParentActivityId = _parentActivityId,
                 PercentComplete = Math.Max(0, Math.Min(100, percent)),
