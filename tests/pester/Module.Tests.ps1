@@ -118,6 +118,25 @@ Describe 'Parameter metadata of <Name>' -ForEach $cmdlets {
     }
 }
 
+Describe 'Error ids' {
+    It 'every id the suite expects is one of the module''s ErrorIds, the one set the engine and cmdlets write' {
+        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'OpenAIImages.Engine' } | Select-Object -First 1
+        $engine | Should -Not -BeNullOrEmpty
+        $known = @($engine.GetType('OpenAIImages.Engine.ErrorIds', $true).GetFields() | Where-Object IsLiteral | ForEach-Object { $_.GetRawConstantValue() })
+        $known.Count | Should -BeGreaterThan 40
+        $expected = foreach ($file in Get-ChildItem -LiteralPath $PSScriptRoot -Filter '*.Tests.ps1') {
+            $text = Get-Content -LiteralPath $file.FullName -Raw
+            # FullyQualifiedErrorId patterns, and the Id column of -ForEach tables.
+            foreach ($match in [regex]::Matches($text, "'([A-Za-z]+),\*'|\bId = '([A-Za-z]+)'")) {
+                $id = if ($match.Groups[1].Success) { $match.Groups[1].Value } else { $match.Groups[2].Value }
+                [pscustomobject]@{ File = $file.Name; Id = $id }
+            }
+        }
+        @($expected).Count | Should -BeGreaterThan 20
+        @($expected | Where-Object { $known -notcontains $_.Id } | ForEach-Object { "$($_.File): $($_.Id)" }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Format views' {
     It 'give each type the cmdlets write a view, showing only properties it has' {
         $types = @(Get-Command -Module OpenAIImages -CommandType Cmdlet | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ } | Sort-Object FullName -Unique)

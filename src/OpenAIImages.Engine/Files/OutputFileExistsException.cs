@@ -6,7 +6,7 @@ namespace OpenAIImages.Engine.Files
         public string Path { get; }
 
         public OutputFileExistsException(string path)
-            : base("OutputFileExists", $"The file '{path}' already exists. Choose another name, or add -Force to replace it.")
+            : base(ErrorIds.OutputFileExists, $"The file '{path}' already exists. Choose another name, or add -Force to replace it.")
         {
             Path = path;
         }

@@ -40,22 +40,22 @@ namespace OpenAIImages.Engine.Http
         /// <summary>A PascalCase id naming the condition, for PowerShell's FullyQualifiedErrorId.</summary>
         public static string ErrorIdFor(int status, string? type, string? code)
         {
-            if (code == "moderation_blocked" || code == "content_policy_violation" || code == "contentFilter" || code == "content_filter") return "OpenAIContentBlocked";
-            if (code == "insufficient_quota") return "OpenAIQuotaExceeded";
-            if (code == "model_not_found") return "OpenAIModelNotFound";
+            if (code == "moderation_blocked" || code == "content_policy_violation" || code == "contentFilter" || code == "content_filter") return ErrorIds.OpenAIContentBlocked;
+            if (code == "insufficient_quota") return ErrorIds.OpenAIQuotaExceeded;
+            if (code == "model_not_found") return ErrorIds.OpenAIModelNotFound;
             return status switch
             {
-                400 => "OpenAIBadRequest",
-                401 => "OpenAIAuthenticationFailed",
-                403 => "OpenAIPermissionDenied",
-                404 => "OpenAINotFound",
-                408 => "OpenAIRequestTimeout",
-                409 => "OpenAIConflict",
-                413 => "OpenAIRequestTooLarge",
-                422 => "OpenAIUnprocessableRequest",
-                429 => "OpenAIRateLimited",
-                _ when status >= 500 => "OpenAIServerError",
-                _ => "OpenAIRequestFailed",
+                400 => ErrorIds.OpenAIBadRequest,
+                401 => ErrorIds.OpenAIAuthenticationFailed,
+                403 => ErrorIds.OpenAIPermissionDenied,
+                404 => ErrorIds.OpenAINotFound,
+                408 => ErrorIds.OpenAIRequestTimeout,
+                409 => ErrorIds.OpenAIConflict,
+                413 => ErrorIds.OpenAIRequestTooLarge,
+                422 => ErrorIds.OpenAIUnprocessableRequest,
+                429 => ErrorIds.OpenAIRateLimited,
+                _ when status >= 500 => ErrorIds.OpenAIServerError,
+                _ => ErrorIds.OpenAIRequestFailed,
             };
         }
 

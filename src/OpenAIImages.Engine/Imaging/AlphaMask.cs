@@ -23,7 +23,7 @@ namespace OpenAIImages.Engine.Imaging
                 string what = format == ImageFormat.Unknown ? "not an image format this module recognizes" : $"a {format.DisplayName()} image";
                 string wanted = codec.Format.DisplayName();
                 throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat,
-                    $"The mask is {what}; masks are read only as {wanted}. Save the mask as a {wanted} file and try again.");
+                    $"The mask is {what}; masks are read only as {wanted}. Save the mask as a {wanted} file and try again.", errorId: ErrorIds.MaskFormatUnsupported);
             }
             // The decoded pixels belong to this call alone, so they can become the output: no second 4-bytes-a-pixel buffer.
             return codec.Encode(ToImage(codec.Decode(maskFile), options, reuseInput: true));

@@ -3,24 +3,26 @@ using System;
 namespace OpenAIImages.Engine.Imaging
 {
     /// <summary>
-    /// The one exception image decoding throws for bad input, whatever went wrong inside. It derives from
-    /// <see cref="Exception"/> because the framework's InvalidDataException is sealed.
+    /// The one exception image decoding throws for bad input, whatever went wrong inside; one of the module's own, so
+    /// its error id names the condition like every other: ImageCorrupt, ImageTooLarge, or ImageFormatUnsupported
+    /// (MaskFormatUnsupported where the image is a mask).
     /// </summary>
-    public sealed class ImageDecodeException : Exception
+    public sealed class ImageDecodeException : OpenAIImagesException
     {
         public ImageDecodeFailure Failure { get; }
 
-        public ImageDecodeException(ImageDecodeFailure failure, string message)
-            : base(message)
+        public ImageDecodeException(ImageDecodeFailure failure, string message, Exception? innerException = null, string? errorId = null)
+            : base(errorId ?? IdFor(failure), message, innerException)
         {
             Failure = failure;
         }
 
-        public ImageDecodeException(ImageDecodeFailure failure, string message, Exception innerException)
-            : base(message, innerException)
+        private static string IdFor(ImageDecodeFailure failure) => failure switch
         {
-            Failure = failure;
-        }
+            ImageDecodeFailure.UnsupportedFormat => ErrorIds.ImageFormatUnsupported,
+            ImageDecodeFailure.LimitExceeded => ErrorIds.ImageTooLarge,
+            _ => ErrorIds.ImageCorrupt,
+        };
 
         internal static ImageDecodeException Corrupt(string message) => new ImageDecodeException(ImageDecodeFailure.Corrupt, message);
 

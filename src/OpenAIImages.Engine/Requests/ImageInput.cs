@@ -37,7 +37,7 @@ namespace OpenAIImages.Engine.Requests
             }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
-                throw new ImageRequestException(InputErrorIds.ImageNotFound, $"The image file '{fullPath}' does not exist.", "image");
+                throw new ImageRequestException(ErrorIds.ImageNotFound, $"The image file '{fullPath}' does not exist.", "image");
             }
         }
 

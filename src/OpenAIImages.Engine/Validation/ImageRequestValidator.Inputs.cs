@@ -63,10 +63,10 @@ namespace OpenAIImages.Engine.Validation
         private static void CheckUploads(ImageEditRequest request, ModelInfo? model)
         {
             if (request.Images.Count == 0)
-                throw new ImageRequestException(InputErrorIds.ImageMissing, "No image to edit was given. Pass -Path, -LiteralPath or -InputObject, or pipe images in.", "image");
+                throw new ImageRequestException(ErrorIds.ImageMissing, "No image to edit was given. Pass -Path, -LiteralPath or -InputObject, or pipe images in.", "image");
             int max = model?.MaxInputImages ?? GenericMaxInputImages;
             if (request.Images.Count > max)
-                throw new ImageRequestException(InputErrorIds.TooManyImages, max == 1
+                throw new ImageRequestException(ErrorIds.TooManyImages, max == 1
                     ? $"{model!.Name} edits one image per request, and {request.Images.Count} were given. Leave out -Combine, or use a GPT image model for reference images."
                     : $"One edit request takes at most {max} images, and {request.Images.Count} were given. Send fewer images.", "image");
             // CreateImageEditRequest, the multipart body, has no moderation field (only the JSON body and generations do).
@@ -78,55 +78,55 @@ namespace OpenAIImages.Engine.Validation
             foreach (var image in request.Images) CheckImage(image, model, squarePng, needsAlpha: squarePng && request.Mask == null);
             if (request.Mask != null) CheckMask(request.Mask, request.Images[0], model?.MaxMaskBytes ?? GenericMaxMaskBytes);
             if (request.MaskReference != null)
-                throw new ImageRequestException(InputErrorIds.ImageReferencesAndUploadsMixed, "A mask given by URL or file id needs the images by URL or file id too (-ImageUrl or -FileId).", "mask");
+                throw new ImageRequestException(ErrorIds.ImageReferencesAndUploadsMixed, "A mask given by URL or file id needs the images by URL or file id too (-ImageUrl or -FileId).", "mask");
         }
 
         private static void CheckImage(ImageInput image, ModelInfo? model, bool squarePng, bool needsAlpha, long? maxBytes = null)
         {
             if (image.Info == null)
-                throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
+                throw new ImageRequestException(ErrorIds.ImageFormatUnsupported,
                     $"'{image.Source}' is not a PNG, JPEG or WebP image (its first bytes say so, whatever its name). Save it in one of those formats.", "image");
             if (squarePng && image.Format != ImageFormat.Png)
-                throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
+                throw new ImageRequestException(ErrorIds.ImageFormatUnsupported,
                     $"'{image.Source}' is {image.Format}; {model?.Name ?? "this model"} takes PNG only. Save it as PNG, or use a GPT image model.", "image");
             long max = maxBytes ?? (model?.MaxInputImageBytes > 0 ? model.MaxInputImageBytes : GenericMaxInputBytes);
             if (image.Data.Length >= max)
-                throw new ImageRequestException(InputErrorIds.ImageTooLarge,
+                throw new ImageRequestException(ErrorIds.ImageTooLarge,
                     $"'{image.Source}' is {image.Data.Length / 1048576.0:0.0} MB; {model?.Name ?? "the API"} takes images under {max / 1048576} MB. Make it smaller.", "image");
             if (squarePng && image.Info.Width != image.Info.Height)
-                throw new ImageRequestException(InputErrorIds.ImageNotSquare,
+                throw new ImageRequestException(ErrorIds.ImageNotSquare,
                     $"'{image.Source}' is {image.Info.Width}x{image.Info.Height}; {model?.Name ?? "this model"} takes square images only. Crop it to a square.", "image");
             if (needsAlpha && !image.Info.HasAlpha)
-                throw new ImageRequestException(InputErrorIds.ImageHasNoAlpha,
+                throw new ImageRequestException(ErrorIds.ImageHasNoAlpha,
                     $"'{image.Source}' has no transparent areas, and without -Mask {model?.Name ?? "this model"} edits only transparent areas. Add -Mask, or give an image with transparency.", "image");
         }
 
         private static void CheckMask(ImageInput mask, ImageInput first, long maxMaskBytes)
         {
             if (mask.Format != ImageFormat.Png)
-                throw new ImageRequestException(InputErrorIds.MaskFormatUnsupported,
+                throw new ImageRequestException(ErrorIds.MaskFormatUnsupported,
                     $"The mask '{mask.Source}' is {(mask.Info == null ? "not an image" : mask.Format.ToString())}; masks must be PNG with an alpha channel. Make one with ConvertTo-AlphaMask.", "mask");
             if (mask.Data.Length >= maxMaskBytes)
-                throw new ImageRequestException(InputErrorIds.MaskTooLarge,
+                throw new ImageRequestException(ErrorIds.MaskTooLarge,
                     $"The mask '{mask.Source}' is {mask.Data.Length / 1048576.0:0.0} MB; masks must be under {maxMaskBytes / 1048576} MB.", "mask");
             if (!mask.Info!.HasAlpha)
-                throw new ImageRequestException(InputErrorIds.MaskHasNoAlpha,
+                throw new ImageRequestException(ErrorIds.MaskHasNoAlpha,
                     $"The mask '{mask.Source}' has no alpha channel, so it marks nothing to edit. Convert a black-and-white mask with ConvertTo-AlphaMask.", "mask");
             if (first.Info != null && (mask.Info.Width != first.Info.Width || mask.Info.Height != first.Info.Height))
-                throw new ImageRequestException(InputErrorIds.MaskSizeMismatch,
+                throw new ImageRequestException(ErrorIds.MaskSizeMismatch,
                     $"The mask '{mask.Source}' is {mask.Info.Width}x{mask.Info.Height}, but the image it applies to, '{first.Source}', is {first.Info.Width}x{first.Info.Height}. Resize the mask (ConvertTo-AlphaMask -MatchSize).", "mask");
         }
 
         private static void CheckReferences(ImageEditRequest request, ModelInfo? model)
         {
             if (request.Images.Count > 0 || request.Mask != null)
-                throw new ImageRequestException(InputErrorIds.ImageReferencesAndUploadsMixed,
+                throw new ImageRequestException(ErrorIds.ImageReferencesAndUploadsMixed,
                     "Images by URL or file id (-ImageUrl, -FileId) cannot be mixed with uploaded images or an uploaded mask in one request.", "images");
             if (model != null && model.Family != ModelFamily.GptImage)
                 throw new ImageRequestException(ErrorIds.ParameterNotSupportedByModel,
                     $"{model.Name} cannot take images by URL or file id; only GPT image models can. Upload the image with -Path instead, or use -Model {ModelCatalog.DefaultModel}.", "images");
             if (request.References.Count > GenericMaxInputImages)
-                throw new ImageRequestException(InputErrorIds.TooManyImages,
+                throw new ImageRequestException(ErrorIds.TooManyImages,
                     $"One edit request takes at most {GenericMaxInputImages} images, and {request.References.Count} were given.", "images");
             foreach (var reference in request.References) CheckReference(reference, "images");
             if (request.MaskReference != null) CheckReference(request.MaskReference, "mask");
@@ -141,17 +141,17 @@ namespace OpenAIImages.Engine.Validation
             if (reference.FileId != null)
             {
                 if (string.IsNullOrWhiteSpace(reference.FileId))
-                    throw new ImageRequestException(InputErrorIds.ImageReferenceInvalid, "A file id is empty. File ids look like file-abc123.", parameter);
+                    throw new ImageRequestException(ErrorIds.ImageReferenceInvalid, "A file id is empty. File ids look like file-abc123.", parameter);
                 return;
             }
             string url = reference.ImageUrl ?? "";
             if (url.Length > MaxImageUrlLength)
-                throw new ImageRequestException(InputErrorIds.ImageReferenceInvalid,
+                throw new ImageRequestException(ErrorIds.ImageReferenceInvalid,
                     $"An image URL has {url.Length:N0} characters; the API takes at most {MaxImageUrlLength:N0} (a data URL of an image of about 15 MB). Upload the image with -Path instead, or make it smaller.", parameter);
             bool dataUrl = url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase) && url.IndexOf(";base64,", StringComparison.OrdinalIgnoreCase) > 0;
             bool webUrl = Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
             if (!dataUrl && !webUrl)
-                throw new ImageRequestException(InputErrorIds.ImageReferenceInvalid,
+                throw new ImageRequestException(ErrorIds.ImageReferenceInvalid,
                     $"'{(url.Length > 80 ? url.Substring(0, 80) + "..." : url)}' is not an http(s) URL or a data:image/...;base64, URL.", parameter);
         }
     }

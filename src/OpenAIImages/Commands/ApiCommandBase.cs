@@ -126,9 +126,9 @@ namespace OpenAIImages.Commands
         private protected override Task BeginProcessingAsync(AsyncPipeline pipeline)
         {
             if (Proxy != null && (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps)))
-                throw Terminate(new ErrorRecord(new ArgumentException($"-Proxy '{Proxy.OriginalString}' is not an http:// or https:// address. Write it with its scheme, for example http://proxy.example:8080."), "ProxyInvalid", ErrorCategory.InvalidArgument, Proxy));
+                throw Terminate(new ErrorRecord(new ArgumentException($"-Proxy '{Proxy.OriginalString}' is not an http:// or https:// address. Write it with its scheme, for example http://proxy.example:8080."), ErrorIds.ProxyInvalid, ErrorCategory.InvalidArgument, Proxy));
             if (ProxyCredential != null && Proxy == null)
-                throw Terminate(new ErrorRecord(new ArgumentException("-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential."), "ProxyCredentialWithoutProxy", ErrorCategory.InvalidArgument, null));
+                throw Terminate(new ErrorRecord(new ArgumentException("-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential."), ErrorIds.ProxyCredentialWithoutProxy, ErrorCategory.InvalidArgument, null));
             try
             {
                 _saveTarget = pipeline.OnPipelineThread(() => OutputLocation.Resolve(this, OutputDirectory, OutFile, Force, "images"));

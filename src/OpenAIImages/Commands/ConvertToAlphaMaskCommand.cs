@@ -96,9 +96,9 @@ namespace OpenAIImages.Commands
             }
             _inputs = new InputImageResolver(pipeline, pipeline.OnPipelineThread(() => SessionState.Path));
             if (MatchSize != null && (IsBound(nameof(Width)) || IsBound(nameof(Height))))
-                throw Terminate(new ErrorRecord(new ArgumentException("Give -MatchSize or -Width and -Height, not both."), "MatchSizeAndDimensions", ErrorCategory.InvalidArgument, null));
+                throw Terminate(new ErrorRecord(new ArgumentException("Give -MatchSize or -Width and -Height, not both."), ErrorIds.MatchSizeAndDimensions, ErrorCategory.InvalidArgument, null));
             if (IsBound(nameof(Width)) != IsBound(nameof(Height)))
-                throw Terminate(new ErrorRecord(new ArgumentException("-Width and -Height go together: give both."), "DimensionMissing", ErrorCategory.InvalidArgument, null));
+                throw Terminate(new ErrorRecord(new ArgumentException("-Width and -Height go together: give both."), ErrorIds.DimensionMissing, ErrorCategory.InvalidArgument, null));
 
             int? width = IsBound(nameof(Width)) ? Width : (int?)null;
             int? height = IsBound(nameof(Height)) ? Height : (int?)null;
@@ -108,7 +108,7 @@ namespace OpenAIImages.Commands
                 {
                     var reference = await _inputs.FromObjectAsync(MatchSize, "-MatchSize image", null, CancelToken).ConfigureAwait(false);
                     if (reference.Info == null)
-                        throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported, $"-MatchSize '{reference.Source}' is not a PNG, JPEG or WebP image, so its size is unknown.", "MatchSize");
+                        throw new ImageRequestException(ErrorIds.ImageFormatUnsupported, $"-MatchSize '{reference.Source}' is not a PNG, JPEG or WebP image, so its size is unknown.", "MatchSize");
                     width = reference.Info.Width;
                     height = reference.Info.Height;
                 }
@@ -154,10 +154,6 @@ namespace OpenAIImages.Commands
                         pipeline.WriteVerbose($"Saved {mask.Path}");
                     }
                     pipeline.WriteObject(mask);
-                }
-                catch (ImageDecodeException e)
-                {
-                    pipeline.WriteError(ErrorRecords.From(e, input.Source));
                 }
                 catch (Exception e) when (e is OpenAIImagesException || e is IOException || e is UnauthorizedAccessException)
                 {

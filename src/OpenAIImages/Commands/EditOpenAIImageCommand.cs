@@ -175,8 +175,8 @@ namespace OpenAIImages.Commands
                 }
                 catch (OpenAIImagesException e)
                 {
-                    var wrapped = e is ImageRequestException r && r.ErrorId == InputErrorIds.ImageFormatUnsupported
-                        ? new ImageRequestException(InputErrorIds.MaskFormatUnsupported, e.Message, "mask") : e;
+                    var wrapped = e is ImageRequestException r && r.ErrorId == ErrorIds.ImageFormatUnsupported
+                        ? new ImageRequestException(ErrorIds.MaskFormatUnsupported, e.Message, "mask") : e;
                     throw Terminate(ErrorRecords.From(wrapped, Mask));
                 }
                 _maskResolved = true;

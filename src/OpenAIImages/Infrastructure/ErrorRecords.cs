@@ -13,17 +13,7 @@ namespace OpenAIImages.Infrastructure
     {
         public static ErrorRecord From(Exception exception, object? target)
         {
-            string id = exception switch
-            {
-                OpenAIImagesException known => known.ErrorId,
-                Engine.Imaging.ImageDecodeException decode => decode.Failure switch
-                {
-                    Engine.Imaging.ImageDecodeFailure.UnsupportedFormat => "MaskFormatUnsupported",
-                    Engine.Imaging.ImageDecodeFailure.LimitExceeded => "ImageTooLarge",
-                    _ => "ImageCorrupt",
-                },
-                _ => exception.GetType().Name,
-            };
+            string id = exception is OpenAIImagesException known ? known.ErrorId : exception.GetType().Name;
             var record = new ErrorRecord(exception, id, CategoryOf(exception), target);
             string? advice = AdviceFor(exception);
             if (advice != null) record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = advice };
@@ -33,7 +23,7 @@ namespace OpenAIImages.Infrastructure
         /// <summary>Errors after which no other item of the pipeline can succeed.</summary>
         public static bool EndsTheCall(Exception exception) =>
             (exception is ImageRequestException r && (r.ErrorId == ErrorIds.ApiKeyMissing || r.ErrorId == ErrorIds.BaseUriInvalid || r.ErrorId == ErrorIds.InsecureBaseUri))
-            || (exception is OpenAIApiException a && (a.StatusCode == 401 || a.ErrorId == "OpenAIQuotaExceeded"));
+            || (exception is OpenAIApiException a && (a.StatusCode == 401 || a.ErrorId == ErrorIds.OpenAIQuotaExceeded));
 
         private static ErrorCategory CategoryOf(Exception exception) => exception switch
         {
@@ -47,9 +37,9 @@ namespace OpenAIImages.Infrastructure
                 403 => ErrorCategory.PermissionDenied,
                 404 => ErrorCategory.ObjectNotFound,
                 408 => ErrorCategory.OperationTimeout,
-                429 when a.ErrorId == "OpenAIQuotaExceeded" => ErrorCategory.QuotaExceeded,
+                429 when a.ErrorId == ErrorIds.OpenAIQuotaExceeded => ErrorCategory.QuotaExceeded,
                 429 => ErrorCategory.LimitsExceeded,
-                _ when a.ErrorId == "OpenAIContentBlocked" => ErrorCategory.SecurityError,
+                _ when a.ErrorId == ErrorIds.OpenAIContentBlocked => ErrorCategory.SecurityError,
                 _ when a.StatusCode >= 500 => ErrorCategory.ResourceUnavailable,
                 _ => ErrorCategory.InvalidArgument,
             },
@@ -66,9 +56,9 @@ namespace OpenAIImages.Infrastructure
         private static string? AdviceFor(Exception exception) => exception switch
         {
             OpenAIApiException a when a.StatusCode == 401 => "Check the key in -ApiKey or $env:OPENAI_API_KEY; keys are managed at platform.openai.com/api-keys.",
-            OpenAIApiException a when a.ErrorId == "OpenAIQuotaExceeded" => "The account has no quota left; check billing for the organization and project.",
+            OpenAIApiException a when a.ErrorId == ErrorIds.OpenAIQuotaExceeded => "The account has no quota left; check billing for the organization and project.",
             OpenAIApiException a when a.StatusCode == 429 => "Wait and try again, or lower -ThrottleLimit.",
-            OpenAIApiException a when a.ErrorId == "OpenAIContentBlocked" => "The prompt or image was refused by the safety system; rephrase the prompt.",
+            OpenAIApiException a when a.ErrorId == ErrorIds.OpenAIContentBlocked => "The prompt or image was refused by the safety system; rephrase the prompt.",
             OpenAIApiException a when a.StatusCode >= 500 => "The service failed; try again later.",
             _ => null,
         };

@@ -136,11 +136,11 @@ namespace OpenAIImages.Infrastructure
             switch (item)
             {
                 case null:
-                    throw new ImageRequestException(InputErrorIds.ImageMissing, "The input object is empty.", "image");
+                    throw new ImageRequestException(ErrorIds.ImageMissing, "The input object is empty.", "image");
                 case GeneratedImage image:
                     if (image.Bytes == null && image.Url != null)
                         await ImageSaver.EnsureBytesAsync(image, proxy, cancellationToken).ConfigureAwait(false);
-                    if (image.Bytes == null) throw new ImageRequestException(InputErrorIds.ImageMissing, $"The {description} has no image bytes.", "image");
+                    if (image.Bytes == null) throw new ImageRequestException(ErrorIds.ImageMissing, $"The {description} has no image bytes.", "image");
                     return new ImageInput(image.Bytes, image.Path ?? $"{description} ({image.Model} {image.Size})");
                 case MaskImage mask:
                     return new ImageInput(mask.Bytes, mask.Path ?? (mask.Source != null ? "mask from " + mask.Source : description));
@@ -163,7 +163,7 @@ namespace OpenAIImages.Infrastructure
             // A folder (DirectoryInfo) stays an object that holds no image.
             if (!(item is FileSystemInfo) && PathProperty(value as PSObject ?? PSObject.AsPSObject(item)) is string namedPath)
                 return FromPath(namedPath);
-            throw new ImageRequestException(InputErrorIds.ImageFormatUnsupported,
+            throw new ImageRequestException(ErrorIds.ImageFormatUnsupported,
                 $"The {description} is a {item.GetType().Name}, which holds no image. Pipe files, paths, byte arrays or this module's images.", "image");
         }
 
@@ -196,7 +196,7 @@ namespace OpenAIImages.Infrastructure
         private static ImageInput ReadFile(string fullPath)
         {
             if (Directory.Exists(fullPath))
-                throw new ImageRequestException(InputErrorIds.ImageNotFound, $"'{fullPath}' is a folder, not an image file.", "image");
+                throw new ImageRequestException(ErrorIds.ImageNotFound, $"'{fullPath}' is a folder, not an image file.", "image");
             try
             {
                 return ImageInput.FromFile(fullPath);
@@ -204,7 +204,7 @@ namespace OpenAIImages.Infrastructure
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
                 // ArgumentException and NotSupportedException: a name .NET Framework refuses (Windows PowerShell 5.1).
-                throw new ImageRequestException(InputErrorIds.ImageUnreadable, $"The image file '{fullPath}' cannot be read: {e.Message}", "image");
+                throw new ImageRequestException(ErrorIds.ImageUnreadable, $"The image file '{fullPath}' cannot be read: {e.Message}", "image");
             }
         }
 
@@ -220,17 +220,17 @@ namespace OpenAIImages.Infrastructure
         private static void RequireFileSystem(ProviderInfo provider, string path)
         {
             if (provider.ImplementingType != typeof(FileSystemProvider))
-                throw new ImageRequestException(InputErrorIds.ImageNotFound, $"'{path}' is on the {provider.Name} provider; images are read from the file system only.", "image");
+                throw new ImageRequestException(ErrorIds.ImageNotFound, $"'{path}' is on the {provider.Name} provider; images are read from the file system only.", "image");
         }
 
         private static ImageRequestException NotFound(string path) =>
-            new ImageRequestException(InputErrorIds.ImageNotFound, $"No image file matches '{path}'.", "image");
+            new ImageRequestException(ErrorIds.ImageNotFound, $"No image file matches '{path}'.", "image");
 
         private static ImageRequestException Unreachable(string path, RuntimeException e) =>
-            new ImageRequestException(InputErrorIds.ImageNotFound, $"No image file matches '{path}': {e.Message}", "image");
+            new ImageRequestException(ErrorIds.ImageNotFound, $"No image file matches '{path}': {e.Message}", "image");
 
         private static ImageRequestException BadPattern(string path, WildcardPatternException e) =>
-            new ImageRequestException(InputErrorIds.ImageNotFound,
+            new ImageRequestException(ErrorIds.ImageNotFound,
                 $"'{path}' is not a valid wildcard pattern: {e.Message} Use -LiteralPath for a name with [ or ] in it.", "image");
     }
 }

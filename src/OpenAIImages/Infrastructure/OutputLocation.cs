@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using Microsoft.PowerShell.Commands;
+using OpenAIImages.Engine;
 using OpenAIImages.Engine.Files;
 
 namespace OpenAIImages.Infrastructure
@@ -16,7 +17,7 @@ namespace OpenAIImages.Infrastructure
         public static ImageSaveTarget Resolve(PSCmdlet cmdlet, string? outputDirectory, string? outFile, bool force, string what)
         {
             if (outputDirectory != null && outFile != null)
-                throw new OutputPathException("OutFileAndOutputDirectory", "Give -OutputDirectory or -OutFile, not both.", null);
+                throw new OutputPathException(ErrorIds.OutFileAndOutputDirectory, "Give -OutputDirectory or -OutFile, not both.", null);
             if (outputDirectory != null) return new ImageSaveTarget { Directory = ResolvePath(cmdlet, outputDirectory, "OutputDirectory", what) };
             if (outFile != null) return new ImageSaveTarget { FilePath = ResolvePath(cmdlet, outFile, "OutFile", what), Force = force };
             return new ImageSaveTarget();
@@ -26,7 +27,7 @@ namespace OpenAIImages.Infrastructure
         {
             string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
             if (provider.ImplementingType != typeof(FileSystemProvider))
-                throw new OutputPathException("OutputPathNotFileSystem", $"-{parameterName} '{path}' is on the {provider.Name} provider; {what} can be saved only to the file system.", path);
+                throw new OutputPathException(ErrorIds.OutputPathNotFileSystem, $"-{parameterName} '{path}' is on the {provider.Name} provider; {what} can be saved only to the file system.", path);
             return resolved;
         }
     }

@@ -1,3 +1,4 @@
+using OpenAIImages.Engine;
 using OpenAIImages.Engine.Batching;
 using OpenAIImages.Engine.Files;
 using OpenAIImages.Engine.Imaging;
@@ -294,20 +295,20 @@ public sealed class EditTests : IDisposable
 
     public static TheoryData<string, Func<EditTests, ImageEditRequest>, string> InvalidInputs() => new()
     {
-        { "missing file", t => Edit("x", images: ImageInput.FromFile(Path.Combine(t._dir, "missing.png"))), InputErrorIds.ImageNotFound },
-        { "text file named .png", t => Edit("x", images: ImageInput.FromFile(t.File("notes.png", "hello"u8.ToArray()))), InputErrorIds.ImageFormatUnsupported },
-        { "GPT image of 50 MB", t => Edit("x", images: new ImageInput(TestImages.PngOfLength(64, 64, 50L * 1024 * 1024), "huge.png")), InputErrorIds.ImageTooLarge },
-        { "dall-e-2 image of 4 MB", t => Edit("x", "dall-e-2", new ImageInput(TestImages.PngOfLength(64, 64, 4L * 1024 * 1024), "big.png")), InputErrorIds.ImageTooLarge },
-        { "dall-e-2 JPEG", t => Edit("x", "dall-e-2", new ImageInput(new byte[] { 0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 64, 0, 64, 3, 0, 0, 0, 0, 0 }, "photo.jpg")), InputErrorIds.ImageFormatUnsupported },
-        { "dall-e-2 not square", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Solid(512, 256, 0, 0, 0, 0), "wide.png")), InputErrorIds.ImageNotSquare },
-        { "dall-e-2 no alpha and no mask", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Gray(256, 256, 9), "opaque.png")), InputErrorIds.ImageHasNoAlpha },
-        { "mask of another size", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.LeftHalfTransparentMask(32, 32), "mask.png")), InputErrorIds.MaskSizeMismatch },
-        { "mask of 4 MB", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.PngOfLength(64, 64, 4L * 1024 * 1024), "mask.png")), InputErrorIds.MaskTooLarge },
-        { "mask without alpha", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.Gray(64, 64, 0), "mask.png")), InputErrorIds.MaskHasNoAlpha },
-        { "mask that is a JPEG", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(new byte[] { 0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 64, 0, 64, 3, 0, 0, 0, 0, 0 }, "mask.jpg")), InputErrorIds.MaskFormatUnsupported },
-        { "17 images", t => Edit("x", images: Enumerable.Range(0, 17).Select(i => new ImageInput(TestImages.Solid(8, 8, (byte)i, 0, 0), $"{i}.png")).ToArray()), InputErrorIds.TooManyImages },
-        { "two images for dall-e-2", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "a.png"), new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "b.png")), InputErrorIds.TooManyImages },
-        { "no image", t => Edit("x"), InputErrorIds.ImageMissing },
+        { "missing file", t => Edit("x", images: ImageInput.FromFile(Path.Combine(t._dir, "missing.png"))), ErrorIds.ImageNotFound },
+        { "text file named .png", t => Edit("x", images: ImageInput.FromFile(t.File("notes.png", "hello"u8.ToArray()))), ErrorIds.ImageFormatUnsupported },
+        { "GPT image of 50 MB", t => Edit("x", images: new ImageInput(TestImages.PngOfLength(64, 64, 50L * 1024 * 1024), "huge.png")), ErrorIds.ImageTooLarge },
+        { "dall-e-2 image of 4 MB", t => Edit("x", "dall-e-2", new ImageInput(TestImages.PngOfLength(64, 64, 4L * 1024 * 1024), "big.png")), ErrorIds.ImageTooLarge },
+        { "dall-e-2 JPEG", t => Edit("x", "dall-e-2", new ImageInput(new byte[] { 0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 64, 0, 64, 3, 0, 0, 0, 0, 0 }, "photo.jpg")), ErrorIds.ImageFormatUnsupported },
+        { "dall-e-2 not square", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Solid(512, 256, 0, 0, 0, 0), "wide.png")), ErrorIds.ImageNotSquare },
+        { "dall-e-2 no alpha and no mask", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Gray(256, 256, 9), "opaque.png")), ErrorIds.ImageHasNoAlpha },
+        { "mask of another size", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.LeftHalfTransparentMask(32, 32), "mask.png")), ErrorIds.MaskSizeMismatch },
+        { "mask of 4 MB", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.PngOfLength(64, 64, 4L * 1024 * 1024), "mask.png")), ErrorIds.MaskTooLarge },
+        { "mask without alpha", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(TestImages.Gray(64, 64, 0), "mask.png")), ErrorIds.MaskHasNoAlpha },
+        { "mask that is a JPEG", t => WithMask(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), new ImageInput(new byte[] { 0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 64, 0, 64, 3, 0, 0, 0, 0, 0 }, "mask.jpg")), ErrorIds.MaskFormatUnsupported },
+        { "17 images", t => Edit("x", images: Enumerable.Range(0, 17).Select(i => new ImageInput(TestImages.Solid(8, 8, (byte)i, 0, 0), $"{i}.png")).ToArray()), ErrorIds.TooManyImages },
+        { "two images for dall-e-2", t => Edit("x", "dall-e-2", new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "a.png"), new ImageInput(TestImages.Solid(64, 64, 0, 0, 0, 0), "b.png")), ErrorIds.TooManyImages },
+        { "no image", t => Edit("x"), ErrorIds.ImageMissing },
         { "input fidelity on gpt-image-1-mini", t => With(Edit("x", "gpt-image-1-mini", new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), r => r.InputFidelity = "high"), ErrorIds.ParameterNotSupportedByModel },
         { "moderation with uploaded images (CreateImageEditRequest has no moderation)", t => With(Edit("x", images: new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), r => r.Moderation = "low"), ErrorIds.ParameterNotSupportedForInput },
         { "edits on dall-e-3", t => Edit("x", "dall-e-3", new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")), ErrorIds.ModelEndpointNotSupported },
@@ -315,10 +316,10 @@ public sealed class EditTests : IDisposable
         { "JSON edit with a gpt-image-2 free size (EditImageBodyJsonParam's size is an enum)", t => With(new ImageEditRequest { Prompt = "x", Model = "gpt-image-2", Size = "2048x2048" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
         { "JSON edit with a free size on an unknown model", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", Size = "1536x864" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.SizeNotSupported },
         { "JSON edit with response_format (EditImageBodyJsonParam has none)", t => With(new ImageEditRequest { Prompt = "x", Model = "my-model", ResponseFormat = "url" }, r => r.References.Add(ImageReference.FromFileId("file-abc123"))), ErrorIds.ParameterNotSupportedForInput },
-        { "JSON edit with a data URL over ImageRefParam's 20,971,520 characters", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("data:image/png;base64," + new string('A', 20971520)))), InputErrorIds.ImageReferenceInvalid },
-        { "JSON edit mask URL over the limit", t => With(new ImageEditRequest { Prompt = "x" }, r => { r.References.Add(ImageReference.FromFileId("file-1")); r.MaskReference = ImageReference.FromUrl("https://example.test/" + new string('m', 20971520)); }), InputErrorIds.ImageReferenceInvalid },
+        { "JSON edit with a data URL over ImageRefParam's 20,971,520 characters", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("data:image/png;base64," + new string('A', 20971520)))), ErrorIds.ImageReferenceInvalid },
+        { "JSON edit mask URL over the limit", t => With(new ImageEditRequest { Prompt = "x" }, r => { r.References.Add(ImageReference.FromFileId("file-1")); r.MaskReference = ImageReference.FromUrl("https://example.test/" + new string('m', 20971520)); }), ErrorIds.ImageReferenceInvalid },
         { "JSON edit prompt over 32000 with an unknown model", t => With(new ImageEditRequest { Prompt = new string('p', 32001), Model = "my-model" }, r => r.References.Add(ImageReference.FromFileId("file-1"))), ErrorIds.PromptTooLong },
-        { "JSON edit with a bad URL", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("ftp://example.test/a.png"))), InputErrorIds.ImageReferenceInvalid },
+        { "JSON edit with a bad URL", t => With(new ImageEditRequest { Prompt = "x" }, r => r.References.Add(ImageReference.FromUrl("ftp://example.test/a.png"))), ErrorIds.ImageReferenceInvalid },
     };
 
     [Theory]
@@ -342,7 +343,7 @@ public sealed class EditTests : IDisposable
     }
 
     [Theory]
-    [InlineData("too large", InputErrorIds.ImageTooLarge)]
+    [InlineData("too large", ErrorIds.ImageTooLarge)]
     [InlineData("size of another endpoint", ErrorIds.SizeNotSupported)]
     [InlineData("auto size", ErrorIds.SizeNotSupported)]
     public async Task VariationsWithAModelTheCatalogDoesNotKnowKeepTheEndpointsRules(string what, string errorId)
@@ -377,9 +378,9 @@ public sealed class EditTests : IDisposable
     }
 
     [Theory]
-    [InlineData("jpeg file", InputErrorIds.ImageFormatUnsupported)]
-    [InlineData("not square", InputErrorIds.ImageNotSquare)]
-    [InlineData("too large", InputErrorIds.ImageTooLarge)]
+    [InlineData("jpeg file", ErrorIds.ImageFormatUnsupported)]
+    [InlineData("not square", ErrorIds.ImageNotSquare)]
+    [InlineData("too large", ErrorIds.ImageTooLarge)]
     public async Task VariationsCheckTheirInputToo(string what, string errorId)
     {
         await using var server = await FakeOpenAIServer.StartAsync();
@@ -419,7 +420,7 @@ public sealed class EditTests : IDisposable
 
         Assert.Equal(files, outcomes.Select(o => (string)o.Tag!));
         Assert.NotNull(outcomes[0].Result);
-        Assert.Equal(InputErrorIds.ImageFormatUnsupported, Assert.IsType<ImageRequestException>(outcomes[1].Error).ErrorId);
+        Assert.Equal(ErrorIds.ImageFormatUnsupported, Assert.IsType<ImageRequestException>(outcomes[1].Error).ErrorId);
         Assert.NotNull(outcomes[2].Result);
         Assert.Equal(2, outcomes.Count(o => o.Result != null));
         Assert.Equal(2, server.Requests.Count);

@@ -1,3 +1,4 @@
+using OpenAIImages.Engine;
 using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Validation;
 using Xunit;

@@ -1,3 +1,4 @@
+using OpenAIImages.Engine;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Validation;
 using Xunit;
