@@ -10,6 +10,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('OpenAIImages.Format.ps1xml')
+    TypesToProcess       = @('OpenAIImages.Types.ps1xml')
     CmdletsToExport      = @(
         'New-OpenAIImage'
         'Edit-OpenAIImage'

@@ -107,7 +107,9 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path $dependencyDir -Force | Out-Null
     foreach ($file in $moduleFiles) { Copy-PublishedFile -Publish $publish -Name $file -Destination $moduleDir }
     foreach ($file in $dependencyFiles) { Copy-PublishedFile -Publish $publish -Name $file -Destination $dependencyDir }
-    Copy-Item -LiteralPath (Join-Path $root 'src/OpenAIImages/OpenAIImages.Format.ps1xml') -Destination $moduleDir
+    foreach ($file in 'OpenAIImages.Format.ps1xml', 'OpenAIImages.Types.ps1xml') {
+        Copy-Item -LiteralPath (Join-Path $root "src/OpenAIImages/$file") -Destination $moduleDir
+    }
 
     $manifest = Get-Content -LiteralPath (Join-Path $root 'OpenAIImages.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"

@@ -75,7 +75,7 @@ Describe 'The built manifest' {
 Describe 'The built module folder' {
     It 'holds only what PowerShell loads itself; every other assembly is in dependencies/' {
         $moduleBase = Split-Path -Parent $manifestPath
-        @(Get-ChildItem -LiteralPath $moduleBase -File | ForEach-Object Name | Sort-Object) | Should -Be @('OpenAIImages.dll', 'OpenAIImages.Format.ps1xml', 'OpenAIImages.psd1')
+        @(Get-ChildItem -LiteralPath $moduleBase -File | ForEach-Object Name | Sort-Object) | Should -Be @('OpenAIImages.dll', 'OpenAIImages.Format.ps1xml', 'OpenAIImages.psd1', 'OpenAIImages.Types.ps1xml')
         @(Get-ChildItem -LiteralPath $moduleBase -Directory | ForEach-Object Name | Sort-Object) | Should -Be @('dependencies', 'en-US')
         $dependencies = @(Get-ChildItem -LiteralPath (Join-Path $moduleBase 'dependencies') -File | ForEach-Object Name)
         $dependencies | Should -Contain 'OpenAIImages.Engine.dll'

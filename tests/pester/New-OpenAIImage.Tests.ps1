@@ -573,5 +573,28 @@ A paper boat,,,
             $result.Usage.TotalTokens | Should -BeGreaterThan 0
             $result.RequestId | Should -Not -BeNullOrEmpty
         }
+
+        It 'saves with Save(path) relative to the PowerShell location, never over a file without $true, and not off the file system' {
+            $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('OpenAIImages-save-' + [guid]::NewGuid().ToString('N'))
+            New-Item -ItemType Directory -Path $folder | Out-Null
+            $result = New-OpenAIImage 'saved by method' @conn -Quality low
+            Push-Location -LiteralPath $folder
+            try {
+                [Environment]::CurrentDirectory | Should -Not -Be $folder -Because 'the process directory is not the PowerShell location'
+                $path = $result.Save('by-method.png')
+                $path | Should -Be (Join-Path $folder 'by-method.png')
+                $result.Path | Should -Be $path
+                Test-PngSignature -Path $path | Should -BeTrue
+                $before = Get-FileHashText -Path $path
+                { $result.Save('by-method.png') } | Should -Throw '*already exists*'
+                (Get-FileHashText -Path $path) | Should -Be $before
+                $result.Save('by-method.png', $true) | Should -Be $path
+                { $result.Save('Env:/by-method.png') } | Should -Throw '*file system*'
+            }
+            finally {
+                Pop-Location
+                Remove-Item -LiteralPath $folder -Recurse -Force
+            }
+        }
     }
 }
