@@ -39,26 +39,29 @@ namespace OpenAIImages.Engine
         internal ShutdownNotices Notices { get; set; } = ShutdownNotices.Session;
 
         /// <summary>POST images/generations. Throws <see cref="ImageRequestException"/> before sending anything when the request cannot succeed.</summary>
-        public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(ImageGenerationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            observer ??= NullOperationObserver.Instance;
-            var validated = ImageRequestValidator.Validate(request);
-            WarnOnceIfRetiring(validated.Model, observer);
+        public Task<IReadOnlyList<GeneratedImage>> GenerateAsync(ImageGenerationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null) =>
+            GenerateAsync(ImageRequestValidator.Prepare(request ?? throw new ArgumentNullException(nameof(request))), observer, cancellationToken, streamObserver);
 
+        /// <summary>POST images/generations for a request prepared (checked) already.</summary>
+        public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(PreparedRequest<ImageGenerationRequest> prepared, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null)
+        {
+            if (prepared == null) throw new ArgumentNullException(nameof(prepared));
+            observer ??= NullOperationObserver.Instance;
+            WarnOnceIfRetiring(prepared.Model, observer);
+            var request = prepared.Request;
             var body = new GenerationRequestBody
             {
-                Model = ModelCatalog.WireName(request.Model),
+                Model = prepared.WireModel,
                 Prompt = request.Prompt,
                 N = request.Count,
-                Size = request.Size == null ? null : validated.Size.ToString(),
-                Quality = Lower(request.Quality),
-                Style = Lower(request.Style),
-                Background = Lower(request.Background),
-                OutputFormat = Lower(request.OutputFormat),
+                Size = prepared.SizeText,
+                Quality = prepared.Quality,
+                Style = prepared.Style,
+                Background = prepared.Background,
+                OutputFormat = prepared.OutputFormat,
                 OutputCompression = request.OutputCompression,
-                Moderation = Lower(request.Moderation),
-                ResponseFormat = Lower(request.ResponseFormat),
+                Moderation = prepared.Moderation,
+                ResponseFormat = prepared.ResponseFormat,
                 User = request.User,
                 Stream = request.Stream ? true : null,
                 PartialImages = request.PartialImages,
@@ -66,32 +69,35 @@ namespace OpenAIImages.Engine
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.GenerationRequestBody);
             observer.Debug("Request body: " + RequestRedactor.DescribeJson(json));
 
-            return await SendForImagesAsync(Connection.EndpointFor("images/generations"), () => JsonContent(json), request, validated.Size, ImageOperation.Generation, observer, streamObserver, cancellationToken).ConfigureAwait(false);
+            return await SendForImagesAsync(Connection.EndpointFor("images/generations"), () => JsonContent(json), prepared, observer, streamObserver, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>POST images/edits: multipart for uploaded images, JSON for images by URL or file id.</summary>
-        public async Task<IReadOnlyList<GeneratedImage>> EditAsync(ImageEditRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null)
+        public Task<IReadOnlyList<GeneratedImage>> EditAsync(ImageEditRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null) =>
+            EditAsync(ImageRequestValidator.Prepare(request ?? throw new ArgumentNullException(nameof(request))), observer, cancellationToken, streamObserver);
+
+        /// <summary>POST images/edits for a request prepared (checked) already.</summary>
+        public async Task<IReadOnlyList<GeneratedImage>> EditAsync(PreparedRequest<ImageEditRequest> prepared, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             observer ??= NullOperationObserver.Instance;
-            var validated = ImageRequestValidator.Validate(request);
-            WarnOnceIfRetiring(validated.Model, observer);
-            string? size = request.Size == null ? null : validated.Size.ToString();
+            WarnOnceIfRetiring(prepared.Model, observer);
+            var request = prepared.Request;
             Func<HttpContent> content;
             if (request.IsJson)
             {
                 var body = new EditJsonRequestBody
                 {
-                    Model = ModelCatalog.WireName(request.Model),
+                    Model = prepared.WireModel,
                     Prompt = request.Prompt,
                     N = request.Count,
-                    Size = size,
-                    Quality = Lower(request.Quality),
-                    InputFidelity = Lower(request.InputFidelity),
-                    Background = Lower(request.Background),
-                    OutputFormat = Lower(request.OutputFormat),
+                    Size = prepared.SizeText,
+                    Quality = prepared.Quality,
+                    InputFidelity = prepared.InputFidelity,
+                    Background = prepared.Background,
+                    OutputFormat = prepared.OutputFormat,
                     OutputCompression = request.OutputCompression,
-                    Moderation = Lower(request.Moderation),
+                    Moderation = prepared.Moderation,
                     User = request.User,
                     Stream = request.Stream ? true : null,
                     PartialImages = request.PartialImages,
@@ -105,48 +111,52 @@ namespace OpenAIImages.Engine
             else
             {
                 // One image goes as "image", several as "image[]", as the official libraries send them.
-                var form = new MultipartBody().Add("model", ModelCatalog.WireName(request.Model)).Add("prompt", request.Prompt);
+                var form = new MultipartBody().Add("model", prepared.WireModel).Add("prompt", request.Prompt);
                 string imageField = request.Images.Count == 1 ? "image" : "image[]";
                 foreach (var image in request.Images) form.AddFile(imageField, image);
                 if (request.Mask != null) form.AddFile("mask", request.Mask);
-                form.Add("n", request.Count).Add("size", size).Add("quality", Lower(request.Quality))
-                    .Add("input_fidelity", Lower(request.InputFidelity)).Add("background", Lower(request.Background))
-                    .Add("output_format", Lower(request.OutputFormat)).Add("output_compression", request.OutputCompression)
-                    .Add("moderation", Lower(request.Moderation)).Add("response_format", Lower(request.ResponseFormat))
+                form.Add("n", request.Count).Add("size", prepared.SizeText).Add("quality", prepared.Quality)
+                    .Add("input_fidelity", prepared.InputFidelity).Add("background", prepared.Background)
+                    .Add("output_format", prepared.OutputFormat).Add("output_compression", request.OutputCompression)
+                    .Add("moderation", prepared.Moderation).Add("response_format", prepared.ResponseFormat)
                     .Add("user", request.User).Add("stream", request.Stream).Add("partial_images", request.PartialImages);
                 observer.Debug("Request body: " + form.Describe());
                 content = form.Build;
             }
 
-            return await SendForImagesAsync(Connection.EndpointFor("images/edits"), content, request, validated.Size, ImageOperation.Edit, observer, streamObserver, cancellationToken).ConfigureAwait(false);
+            return await SendForImagesAsync(Connection.EndpointFor("images/edits"), content, prepared, observer, streamObserver, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>POST images/variations: variations of one square PNG.</summary>
-        public async Task<IReadOnlyList<GeneratedImage>> CreateVariationAsync(ImageVariationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        public Task<IReadOnlyList<GeneratedImage>> CreateVariationAsync(ImageVariationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default) =>
+            CreateVariationAsync(ImageRequestValidator.Prepare(request ?? throw new ArgumentNullException(nameof(request))), observer, cancellationToken);
+
+        /// <summary>POST images/variations for a request prepared (checked) already.</summary>
+        public async Task<IReadOnlyList<GeneratedImage>> CreateVariationAsync(PreparedRequest<ImageVariationRequest> prepared, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             observer ??= NullOperationObserver.Instance;
-            var validated = ImageRequestValidator.Validate(request);
-            WarnOnceIfRetiring(validated.Model, observer);
+            WarnOnceIfRetiring(prepared.Model, observer);
+            var request = prepared.Request;
             var form = new MultipartBody()
                 .AddFile("image", request.Image)
-                .Add("model", ModelCatalog.WireName(request.Model))
+                .Add("model", prepared.WireModel)
                 .Add("n", request.Count)
-                .Add("size", request.Size == null ? null : validated.Size.ToString())
-                .Add("response_format", Lower(request.ResponseFormat))
+                .Add("size", prepared.SizeText)
+                .Add("response_format", prepared.ResponseFormat)
                 .Add("user", request.User);
             observer.Debug("Request body: " + form.Describe());
-            return await SendForImagesAsync(Connection.EndpointFor("images/variations"), form.Build, request, validated.Size, ImageOperation.Variation, observer, null, cancellationToken).ConfigureAwait(false);
+            return await SendForImagesAsync(Connection.EndpointFor("images/variations"), form.Build, prepared, observer, null, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
         /// Sends and turns the answer into images: a JSON ImagesResponse, or, for streamed requests, server-sent events
         /// whose partial images go to <paramref name="streamObserver"/> as they arrive.
         /// </summary>
-        private Task<IReadOnlyList<GeneratedImage>> SendForImagesAsync(Uri uri, Func<HttpContent> content, ImageRequestBase request, ImageSize size,
-            ImageOperation operation, IOperationObserver observer, IImageStreamObserver? streamObserver, CancellationToken cancellationToken)
+        private Task<IReadOnlyList<GeneratedImage>> SendForImagesAsync(Uri uri, Func<HttpContent> content, PreparedRequest prepared,
+            IOperationObserver observer, IImageStreamObserver? streamObserver, CancellationToken cancellationToken)
         {
-            bool stream = request is PromptedImageRequest { Stream: true };
+            bool stream = prepared.Stream;
             return _sender.SendAsync(uri, content, observer, async (response, token) =>
             {
                 if (!stream || !response.IsEventStream)
@@ -154,7 +164,7 @@ namespace OpenAIImages.Engine
                     using var body = new ApiResponse(await response.ReadBodyAsync(token).ConfigureAwait(false), response.RequestId, response.StatusCode);
                     try
                     {
-                        return ToImages(body, request, size, operation);
+                        return ToImages(body, prepared);
                     }
                     catch (OpenAITransportException e)
                     {
@@ -162,10 +172,8 @@ namespace OpenAIImages.Engine
                         throw new ReadFailedException(e);
                     }
                 }
-                var reader = new ImageStreamReader(request, operation, response.RequestId)
+                var reader = new ImageStreamReader(prepared, response.RequestId)
                 {
-                    ExpectedImages = request.Count ?? 1,
-                    PartialImages = (request as PromptedImageRequest)?.PartialImages ?? 0,
                     IdleTimeout = Connection.StreamIdleTimeout,
                     StatusCode = response.StatusCode,
                 };
@@ -174,7 +182,7 @@ namespace OpenAIImages.Engine
             }, acceptsEventStream: stream, cancellationToken);
         }
 
-        internal static IReadOnlyList<GeneratedImage> ToImages(ApiResponse response, ImageRequestBase request, ImageSize requestedSize, ImageOperation operation)
+        internal static IReadOnlyList<GeneratedImage> ToImages(ApiResponse response, PreparedRequest prepared)
         {
             ImagesResponse parsed;
             try
@@ -189,7 +197,6 @@ namespace OpenAIImages.Engine
                 throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, "The server answered with no images.", response.RequestId);
 
             DateTimeOffset? created = UnixTime.FromSeconds(parsed.Created);
-            var prompted = request as PromptedImageRequest;
             var images = new List<GeneratedImage>(parsed.Data.Count);
             for (int i = 0; i < parsed.Data.Count; i++)
             {
@@ -200,35 +207,20 @@ namespace OpenAIImages.Engine
                     if (item.Url == null || !Uri.TryCreate(item.Url, UriKind.Absolute, out url))
                         throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"Image {i} of the response has neither b64_json nor a valid url.", response.RequestId);
                 }
-                var image = new GeneratedImage
+                images.Add(prepared.NewImage(new ImageAnswer
                 {
-                    Url = url,
-                    Prompt = prompted?.Prompt,
-                    RevisedPrompt = item.RevisedPrompt,
-                    Model = ModelCatalog.WireName(request.Model),
-                    Operation = operation,
-                    Quality = parsed.Quality ?? Lower(prompted?.Quality),
-                    Background = parsed.Background ?? Lower(prompted?.Background),
                     Index = i,
+                    Bytes = item.Bytes,
+                    Url = url,
+                    RevisedPrompt = item.RevisedPrompt,
+                    Quality = parsed.Quality,
+                    Background = parsed.Background,
+                    OutputFormat = parsed.OutputFormat,
+                    ReportedSize = parsed.Size,
                     Created = created,
                     Usage = parsed.Usage,
                     RequestId = response.RequestId,
-                };
-                image.OutputFormat = parsed.OutputFormat ?? Lower(prompted?.OutputFormat);
-                if (item.Bytes != null)
-                {
-                    image.SetBytes(item.Bytes);
-                }
-                else
-                {
-                    var reported = ImageSize.TryParse(parsed.Size, out var s) ? s : requestedSize;
-                    if (!reported.IsAuto)
-                    {
-                        image.Width = reported.Width;
-                        image.Height = reported.Height;
-                    }
-                }
-                images.Add(image);
+                }));
             }
             return images;
         }
@@ -246,6 +238,5 @@ namespace OpenAIImages.Engine
             if (warning != null) observer.Warning(warning);
         }
 
-        private static string? Lower(string? value) => value?.Trim().ToLowerInvariant();
     }
 }

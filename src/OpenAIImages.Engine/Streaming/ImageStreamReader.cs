@@ -42,22 +42,17 @@ namespace OpenAIImages.Engine.Streaming
     {
         private const int MaxQuotedChars = 500;
 
-        private readonly ImageRequestBase _request;
-        private readonly PromptedImageRequest? _prompted;
-        private readonly ImageOperation _operation;
+        private readonly PreparedRequest _prepared;
         private readonly string? _requestId;
 
-        /// <param name="request">The request that was sent: model, prompt and what it asked for fill what events leave out.</param>
-        /// <param name="operation">Generation or Edit.</param>
+        /// <param name="prepared">The request that was sent: model, prompt and what it asked for fill what events leave out.</param>
         /// <param name="requestId">The response's x-request-id.</param>
-        public ImageStreamReader(ImageRequestBase request, ImageOperation operation, string? requestId)
+        public ImageStreamReader(PreparedRequest prepared, string? requestId)
         {
-            _request = request ?? throw new ArgumentNullException(nameof(request));
-            _prompted = request as PromptedImageRequest;
-            _operation = operation;
+            _prepared = prepared ?? throw new ArgumentNullException(nameof(prepared));
             _requestId = requestId;
-            ExpectedImages = request.Count ?? 1;
-            PartialImages = _prompted?.PartialImages ?? 0;
+            ExpectedImages = prepared.ImageCount;
+            PartialImages = prepared.PartialImages;
         }
 
         /// <summary>n: how many completed events end the stream. Defaults to the request's Count, or 1.</summary>
@@ -162,37 +157,19 @@ namespace OpenAIImages.Engine.Streaming
                 _requestId);
         }
 
-        private GeneratedImage ToImage(ImageStreamEvent e, int index, int? partialIndex)
+        private GeneratedImage ToImage(ImageStreamEvent e, int index, int? partialIndex) => _prepared.NewImage(new ImageAnswer
         {
-            var image = new GeneratedImage
-            {
-                Prompt = _prompted?.Prompt,
-                Model = ModelCatalog.WireName(_request.Model),
-                Operation = _operation,
-                Quality = e.Quality ?? Lower(_prompted?.Quality),
-                Background = e.Background ?? Lower(_prompted?.Background),
-                Index = index,
-                Created = UnixTime.FromSeconds(e.CreatedAt),
-                Usage = partialIndex == null ? e.Usage : null,
-                RequestId = _requestId,
-                IsPartial = partialIndex != null,
-                PartialImageIndex = partialIndex,
-            };
-            image.OutputFormat = e.OutputFormat ?? Lower(_prompted?.OutputFormat);
-            image.SetBytes(e.Bytes!);
-            if (image.Width == null)
-            {
-                // Bytes this client cannot measure: trust the event's size, then the size asked for.
-                var size = ImageSize.TryParse(e.Size, out var reported) && !reported.IsAuto ? reported
-                    : ImageSize.TryParse(_request.Size, out var requested) ? requested : ImageSize.Auto;
-                if (!size.IsAuto)
-                {
-                    image.Width = size.Width;
-                    image.Height = size.Height;
-                }
-            }
-            return image;
-        }
+            Index = index,
+            Bytes = e.Bytes,
+            Quality = e.Quality,
+            Background = e.Background,
+            OutputFormat = e.OutputFormat,
+            ReportedSize = e.Size,
+            Created = UnixTime.FromSeconds(e.CreatedAt),
+            Usage = partialIndex == null ? e.Usage : null,
+            RequestId = _requestId,
+            PartialImageIndex = partialIndex,
+        });
 
         private OpenAITransportException EndedEarly(int completed, int expected, int partials)
         {
@@ -220,6 +197,5 @@ namespace OpenAIImages.Engine.Streaming
             return text.Length > MaxQuotedChars ? text.Substring(0, MaxQuotedChars) + "..." : text;
         }
 
-        private static string? Lower(string? value) => value?.Trim().ToLowerInvariant();
     }
 }

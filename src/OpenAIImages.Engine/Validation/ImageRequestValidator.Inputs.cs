@@ -23,8 +23,8 @@ namespace OpenAIImages.Engine.Validation
         // EditImageBodyJsonParam's size is a closed enum, unlike the multipart body's: no free sizes, whatever the model.
         private static readonly string[] JsonEditSizes = { "auto", "1024x1024", "1536x1024", "1024x1536" };
 
-        /// <summary>Validates an edit: the model, the prompt, every input image and the mask, and the output options.</summary>
-        public static ValidatedRequest Validate(ImageEditRequest request)
+        /// <summary>Checks an edit (the model, the prompt, every input image and the mask, the output options) and prepares it for sending.</summary>
+        public static PreparedRequest<ImageEditRequest> Prepare(ImageEditRequest request)
         {
             var model = CheckModel(request, ImageEndpoints.Edits, "image edits");
             CheckPrompt(request, model);
@@ -43,11 +43,11 @@ namespace OpenAIImages.Engine.Validation
             CheckChoice(request.InputFidelity, model == null ? null : model.SupportsInputFidelity ? new[] { "high", "low" } : Array.Empty<string>(), "InputFidelity", "input_fidelity", model, new[] { "high", "low" });
             CheckOutputOptions(request, model);
             CheckStreaming(request, model);
-            return new ValidatedRequest(model, size);
+            return new PreparedRequest<ImageEditRequest>(request, model, size, Results.ImageOperation.Edit);
         }
 
-        /// <summary>Validates a variation request: one square PNG under 4 MB for dall-e-2.</summary>
-        public static ValidatedRequest Validate(ImageVariationRequest request)
+        /// <summary>Checks a variation request (one square PNG under 4 MB for dall-e-2) and prepares it for sending.</summary>
+        public static PreparedRequest<ImageVariationRequest> Prepare(ImageVariationRequest request)
         {
             var model = CheckModel(request, ImageEndpoints.Variations, "image variations");
             CheckImage(request.Image, model, squarePng: model == null || model.InputMustBeSquarePng, needsAlpha: false,
@@ -57,7 +57,7 @@ namespace OpenAIImages.Engine.Validation
                 throw new ImageRequestException(ErrorIds.SizeNotSupported, $"The size {size} does not suit image variations: use one of {string.Join(", ", VariationSizes)}.", "size");
             CheckCount(request.Count, model);
             CheckChoice(request.ResponseFormat, model?.ResponseFormats, "ResponseFormat", "response_format", model, new[] { "url", "b64_json" });
-            return new ValidatedRequest(model, size);
+            return new PreparedRequest<ImageVariationRequest>(request, model, size, Results.ImageOperation.Variation);
         }
 
         private static void CheckUploads(ImageEditRequest request, ModelInfo? model)

@@ -16,8 +16,8 @@ namespace OpenAIImages.Engine.Validation
         private static readonly string[] CompressibleFormats = { "jpeg", "webp" };
         private static readonly string[] AllOutputFormats = { "png", "jpeg", "webp" };
 
-        /// <summary>Validates a generation request; returns what the checks resolved (model row, parsed size).</summary>
-        public static ValidatedRequest Validate(ImageGenerationRequest request)
+        /// <summary>Checks a generation request and prepares it for sending; throws <see cref="ImageRequestException"/> for what cannot succeed.</summary>
+        public static PreparedRequest<ImageGenerationRequest> Prepare(ImageGenerationRequest request)
         {
             var model = CheckModel(request, ImageEndpoints.Generations, "image generation");
             CheckPrompt(request, model);
@@ -28,7 +28,7 @@ namespace OpenAIImages.Engine.Validation
             CheckChoice(request.ResponseFormat, model?.ResponseFormats, "ResponseFormat", "response_format", model, genericValues: new[] { "url", "b64_json" });
             CheckOutputOptions(request, model);
             CheckStreaming(request, model);
-            return new ValidatedRequest(model, size);
+            return new PreparedRequest<ImageGenerationRequest>(request, model, size, Results.ImageOperation.Generation);
         }
 
         internal static ModelInfo? CheckModel(ImageRequestBase request, ImageEndpoints endpoint, string what)
@@ -77,6 +77,7 @@ namespace OpenAIImages.Engine.Validation
 
         internal static ImageSize CheckSize(string? sizeText, ModelInfo? model)
         {
+            // The one place a request's size is parsed: everything after reads it from the prepared request.
             if (sizeText == null) return ImageSize.Auto;
             if (!ImageSize.TryParse(sizeText, out var size))
                 throw new ImageRequestException(ErrorIds.SizeInvalid,
@@ -182,19 +183,6 @@ namespace OpenAIImages.Engine.Validation
                 throw new ImageRequestException(ErrorIds.StreamingNotSupported,
                     $"{model.Name} cannot stream partial images. Remove -Stream, or use a GPT image model such as {streamers}.", "stream");
             }
-        }
-    }
-
-    /// <summary>What validation resolved: the model's row (null for an unknown model) and the parsed size.</summary>
-    public sealed class ValidatedRequest
-    {
-        public ModelInfo? Model { get; }
-        public ImageSize Size { get; }
-
-        public ValidatedRequest(ModelInfo? model, ImageSize size)
-        {
-            Model = model;
-            Size = size;
         }
     }
 }

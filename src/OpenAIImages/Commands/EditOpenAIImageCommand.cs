@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -187,21 +188,23 @@ namespace OpenAIImages.Commands
         private async Task SendAsync(AsyncPipeline pipeline, ImageEditRequest request, string what)
         {
             Progress.CurrentItem = what;
+            PreparedRequest<ImageEditRequest> prepared;
             try
             {
-                ImageRequestValidator.Validate(request);
+                prepared = ImageRequestValidator.Prepare(request);
             }
             catch (OpenAIImagesException e)
             {
                 await EnqueueFailureAsync(what, e).ConfigureAwait(false);
                 return;
             }
-            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{request.Count ?? 1}: {CallProgress.Shorten(Prompt)}";
+            string tokens = prepared.OutputTokenEstimate is long estimate ? string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", estimate) : "";
+            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{prepared.ImageCount}{tokens}: {CallProgress.Shorten(Prompt)}";
             if (!pipeline.ShouldProcess(target, "Edit image")) return;
             var client = ClientFor(pipeline);
             var observer = ObserverFor(pipeline);
-            var reporter = ReporterFor(pipeline, request, what);
-            await EnqueueAsync(pipeline, what, token => client.EditAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
+            var reporter = ReporterFor(pipeline, prepared, what);
+            await EnqueueAsync(pipeline, what, token => client.EditAsync(prepared, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
     }
 }

@@ -54,39 +54,33 @@ namespace OpenAIImages.Commands
             };
             ApplySharedOptions(request);
             Progress.CurrentItem = Prompt;
-            ValidatedRequest validated;
+            PreparedRequest<ImageGenerationRequest> prepared;
             try
             {
-                validated = ImageRequestValidator.Validate(request);
+                prepared = ImageRequestValidator.Prepare(request);
             }
             catch (OpenAIImagesException e)
             {
                 await EnqueueFailureAsync(Prompt, e).ConfigureAwait(false);
                 return;
             }
-            if (!pipeline.ShouldProcess(Describe(request, validated), "Generate image")) return;
+            if (!pipeline.ShouldProcess(Describe(prepared), "Generate image")) return;
             var client = ClientFor(pipeline);
             var observer = ObserverFor(pipeline);
-            var reporter = ReporterFor(pipeline, request, Prompt);
-            await EnqueueAsync(pipeline, Prompt, token => client.GenerateAsync(request, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
+            var reporter = ReporterFor(pipeline, prepared, Prompt);
+            await EnqueueAsync(pipeline, Prompt, token => client.GenerateAsync(prepared, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
         /// <summary>What -WhatIf and -Confirm show: model, size, count and the output tokens it will likely cost.</summary>
-        internal static string Describe(ImageGenerationRequest request, ValidatedRequest validated)
+        internal static string Describe(PreparedRequest<ImageGenerationRequest> prepared)
         {
-            int count = request.Count ?? 1;
-            string size = request.Size == null ? "default size" : validated.Size.ToString();
-            string text = $"{request.Model} {size} x{count}";
-            long? perImage = TokenEstimator.OutputTokensPerImage(validated.Model, validated.Size, request.Quality);
-            if (perImage is long tokens)
-            {
-                long total = (tokens + TokenEstimator.TokensPerPartialImage * (request.PartialImages ?? 0)) * count;
+            string size = prepared.SizeText ?? "default size";
+            string text = $"{prepared.Request.Model} {size} x{prepared.ImageCount}";
+            if (prepared.OutputTokenEstimate is long total)
                 text += string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", total);
-            }
-            return text + ": " + CallProgress.Shorten(request.Prompt);
+            return text + ": " + CallProgress.Shorten(prepared.Request.Prompt);
         }
-
     }
 }

@@ -74,9 +74,10 @@ namespace OpenAIImages.Commands
                     ResponseFormat = ResponseFormat,
                     User = User,
                 };
+                PreparedRequest<ImageVariationRequest> prepared;
                 try
                 {
-                    ImageRequestValidator.Validate(request);
+                    prepared = ImageRequestValidator.Prepare(request);
                 }
                 catch (OpenAIImagesException e)
                 {
@@ -86,7 +87,7 @@ namespace OpenAIImages.Commands
                 if (!pipeline.ShouldProcess($"{request.Model} variation of {input.Source} x{request.Count ?? 1}", "Create image variation")) continue;
                 var client = ClientFor(pipeline);
                 var observer = ObserverFor(pipeline);
-                await EnqueueAsync(pipeline, input.Source, token => client.CreateVariationAsync(request, observer, token)).ConfigureAwait(false);
+                await EnqueueAsync(pipeline, input.Source, token => client.CreateVariationAsync(prepared, observer, token)).ConfigureAwait(false);
             }
         }
     }

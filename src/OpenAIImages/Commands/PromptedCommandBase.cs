@@ -70,7 +70,7 @@ namespace OpenAIImages.Commands
         }
 
         /// <summary>A progress reporter for one streamed request, or null when the request does not stream.</summary>
-        private protected StreamProgressReporter? ReporterFor(AsyncPipeline pipeline, PromptedImageRequest request, string activity) =>
-            request.Stream ? new StreamProgressReporter(pipeline, Progress.NextChildActivityId(), Progress.ActivityId, CallProgress.Shorten(activity), IncludePartialImages, SaveTarget) : null;
+        private protected StreamProgressReporter? ReporterFor(AsyncPipeline pipeline, PreparedRequest prepared, string activity) =>
+            prepared.Stream ? new StreamProgressReporter(pipeline, Progress.NextChildActivityId(), Progress.ActivityId, CallProgress.Shorten(activity), IncludePartialImages, SaveTarget) : null;
     }
 }

@@ -367,14 +367,14 @@ public sealed class EditTests : IDisposable
         const string Head = "data:image/png;base64,";
         var request = new ImageEditRequest { Prompt = new string('p', 32000), Model = "my-model" };
         request.References.Add(ImageReference.FromUrl(Head + new string('A', 20971520 - Head.Length)));
-        Assert.Null(ImageRequestValidator.Validate(request).Model);
+        Assert.Null(ImageRequestValidator.Prepare(request).Model);
     }
 
     [Fact]
     public void AVariationWithAModelTheCatalogDoesNotKnowPassesTheEndpointsRules()
     {
         var request = new ImageVariationRequest(new ImageInput(TestImages.Solid(64, 64, 1, 1, 1), "a.png")) { Model = "my-dalle2-deployment", Size = "512x512", Count = 10 };
-        Assert.Null(ImageRequestValidator.Validate(request).Model);
+        Assert.Null(ImageRequestValidator.Prepare(request).Model);
     }
 
     [Theory]
@@ -407,7 +407,7 @@ public sealed class EditTests : IDisposable
             var request = Edit("sharpen", images: ImageInput.FromFile(file));
             try
             {
-                ImageRequestValidator.Validate(request);
+                ImageRequestValidator.Prepare(request);
                 batch.Add(file, token => client.EditAsync(request, null, token));
             }
             catch (ImageRequestException e)

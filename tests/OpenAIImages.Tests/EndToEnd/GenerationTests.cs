@@ -39,6 +39,26 @@ public class GenerationTests
         Assert.Equal(image.RequestId, server.Requests.Single().RequestId);
     }
 
+    [Fact]
+    public async Task APreparedRequestIsSentAsItWasCheckedWithoutASecondPass()
+    {
+        // The client takes the prepared request as it is: it neither checks nor parses the request again, so fields
+        // changed after preparing (which a second pass would refuse, or send) change nothing on the wire.
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var request = new ImageGenerationRequest { Model = "gpt-image-2", Prompt = "a lighthouse", Size = "1536x864", Quality = "LOW" };
+        var prepared = OpenAIImages.Engine.Validation.ImageRequestValidator.Prepare(request);
+        request.Size = "not a size";
+        request.Quality = "ultra";
+
+        var image = Assert.Single(await TestClients.For(server).GenerateAsync(prepared));
+
+        var json = AssertRequestFollowsSpec(server.Requests.Single());
+        Assert.Equal("1536x864", json.GetProperty("size").GetString());
+        Assert.Equal("low", json.GetProperty("quality").GetString());
+        Assert.Equal(1536, image.Width);
+        Assert.Equal(344L, prepared.OutputTokenEstimate); // low quality: 272 tokens a 1024x1024 square, scaled by area
+    }
+
     [Theory]
     [InlineData("DALL-E-3", "dall-e-3")]
     [InlineData(" Dall-E-3 ", "dall-e-3")]

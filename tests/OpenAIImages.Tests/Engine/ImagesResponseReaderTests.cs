@@ -53,14 +53,14 @@ public class ImagesResponseReaderTests
         string json = "{\"created\": 1, \"data\": [{\"b64_json\": \"\", \"url\": \"https://example.test/a.png\"}]}";
         var body = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), null, 1 << 20, CancellationToken.None);
         using var response = new ApiResponse(body, "req_1", 200);
-        var image = Assert.Single(OpenAIImages.Engine.OpenAIImageClient.ToImages(response, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        var image = Assert.Single(OpenAIImages.Engine.OpenAIImageClient.ToImages(response, OpenAIImages.Engine.Validation.ImageRequestValidator.Prepare(new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" })));
         Assert.Null(image.Bytes);
         Assert.Equal(new Uri("https://example.test/a.png"), image.Url);
 
         string onlyEmpty = "{\"created\": 1, \"data\": [{\"b64_json\": \"\"}]}";
         var emptyBody = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(onlyEmpty)), null, 1 << 20, CancellationToken.None);
         using var emptyResponse = new ApiResponse(emptyBody, "req_2", 200);
-        var error = Assert.Throws<OpenAITransportException>(() => OpenAIImages.Engine.OpenAIImageClient.ToImages(emptyResponse, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        var error = Assert.Throws<OpenAITransportException>(() => OpenAIImages.Engine.OpenAIImageClient.ToImages(emptyResponse, OpenAIImages.Engine.Validation.ImageRequestValidator.Prepare(new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" })));
         Assert.Equal(OpenAITransportException.ResponseInvalid, error.ErrorId);
     }
 
@@ -74,7 +74,7 @@ public class ImagesResponseReaderTests
         string json = "{\"created\": " + created + ", \"data\": [{\"b64_json\": \"" + Convert.ToBase64String(bytes) + "\"}]}";
         var body = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), null, 1 << 20, CancellationToken.None);
         using var response = new ApiResponse(body, "req_1", 200);
-        var image = Assert.Single(OpenAIImages.Engine.OpenAIImageClient.ToImages(response, new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" }, default, ImageOperation.Generation));
+        var image = Assert.Single(OpenAIImages.Engine.OpenAIImageClient.ToImages(response, OpenAIImages.Engine.Validation.ImageRequestValidator.Prepare(new OpenAIImages.Engine.Requests.ImageGenerationRequest { Prompt = "x" })));
         Assert.Equal(bytes, image.Bytes);
         Assert.Equal(known ? DateTimeOffset.FromUnixTimeSeconds(created) : null, image.Created);
     }

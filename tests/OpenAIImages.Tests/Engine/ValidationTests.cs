@@ -50,7 +50,7 @@ public class ValidationTests
     [MemberData(nameof(BadRequests))]
     public void BadInputIsRefusedWithItsOwnId(string because, ImageGenerationRequest request, string errorId)
     {
-        var error = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(request));
+        var error = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Prepare(request));
         Assert.True(errorId == error.ErrorId, $"{because}: expected {errorId}, got {error.ErrorId} ({error.Message})");
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
     }
@@ -75,30 +75,30 @@ public class ValidationTests
     [MemberData(nameof(GoodRequests))]
     public void GoodInputPasses(string because, ImageGenerationRequest request)
     {
-        var validated = ImageRequestValidator.Validate(request);
+        var validated = ImageRequestValidator.Prepare(request);
         Assert.True(validated != null, because);
     }
 
     [Fact]
     public void MessagesSayWhatToChange()
     {
-        var style = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(With(Request(), r => r.Style = "vivid")));
+        var style = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Prepare(With(Request(), r => r.Style = "vivid")));
         Assert.Contains("dall-e-3", style.Message);
         Assert.Contains("Remove -Style", style.Message);
         Assert.Equal("style", style.ParameterName);
 
-        var size = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(With(Request(), r => r.Size = "1000x1000")));
+        var size = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Prepare(With(Request(), r => r.Size = "1000x1000")));
         Assert.Contains("multiples of 16", size.Message);
         Assert.Contains("1008x1008", size.Message);
 
-        var ratio = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(With(Request(), r => r.Size = "4000x1000")));
+        var ratio = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Prepare(With(Request(), r => r.Size = "4000x1000")));
         Assert.Contains("aspect ratio", ratio.Message);
 
-        var emoji = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(Request("dall-e-2", string.Concat(Enumerable.Repeat("\U0001F600", 1002)))));
+        var emoji = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Prepare(Request("dall-e-2", string.Concat(Enumerable.Repeat("\U0001F600", 1002)))));
         Assert.Contains("1,002 characters", emoji.Message);
         Assert.Contains("Shorten it by 2 characters", emoji.Message);
 
-        var compression = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Validate(With(Request(), r => r.OutputCompression = 50)));
+        var compression = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Prepare(With(Request(), r => r.OutputCompression = 50)));
         Assert.Contains("-OutputFormat jpeg", compression.Message);
     }
 

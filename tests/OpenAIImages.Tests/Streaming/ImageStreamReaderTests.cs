@@ -4,6 +4,7 @@ using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Results;
 using OpenAIImages.Engine.Streaming;
+using OpenAIImages.Engine.Validation;
 using Xunit;
 using Xunit.Abstractions;
 using static OpenAIImages.Tests.Streaming.ImageEvents;
@@ -31,8 +32,17 @@ public class ImageStreamReaderTests
         Size = "1024x1024",
     };
 
-    private static ImageStreamReader Reader(ImageGenerationRequest request, TimeSpan? idle = null, ImageOperation operation = ImageOperation.Generation) =>
-        new(request, operation, RequestId) { IdleTimeout = idle ?? Timeout.InfiniteTimeSpan };
+    private static ImageStreamReader Reader(ImageGenerationRequest request, TimeSpan? idle = null) => Reader(ImageRequestValidator.Prepare(request), idle);
+
+    private static ImageStreamReader Reader(PreparedRequest prepared, TimeSpan? idle = null) =>
+        new(prepared, RequestId) { IdleTimeout = idle ?? Timeout.InfiniteTimeSpan };
+
+    private static PreparedRequest EditRequest(int partials)
+    {
+        var request = new ImageEditRequest { Model = "gpt-image-1.5", Prompt = "a sea otter holding a lantern", Stream = true, PartialImages = partials, Size = "1024x1024" };
+        request.References.Add(ImageReference.FromUrl("https://example.test/otter.png"));
+        return ImageRequestValidator.Prepare(request);
+    }
 
     private static Task<IReadOnlyList<GeneratedImage>> Read(string sse, ImageGenerationRequest request, IImageStreamObserver? observer = null, Chunking chunking = Chunking.Whole) =>
         Reader(request).ReadAsync(Chunks.Of(Encoding.UTF8.GetBytes(sse), chunking), observer, CancellationToken.None);
@@ -114,7 +124,7 @@ public class ImageStreamReaderTests
         string sse = Partial("image_edit", partial, 0) + Completed("image_edit", final);
         var observer = new RecordingObserver();
 
-        var images = await Reader(Request(partials: 1), operation: ImageOperation.Edit)
+        var images = await Reader(EditRequest(partials: 1))
             .ReadAsync(Chunks.Of(Encoding.UTF8.GetBytes(sse), chunking), observer, CancellationToken.None);
 
         Assert.Equal(new[] { "partial", "completed" }, observer.Calls.Select(c => c.Kind));

@@ -6,6 +6,7 @@ using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Results;
 using OpenAIImages.Engine.Streaming;
+using OpenAIImages.Engine.Validation;
 using Xunit;
 using Xunit.Abstractions;
 using static OpenAIImages.Tests.Streaming.ImageEvents;
@@ -26,7 +27,7 @@ public class LoopbackStreamingTests
         _output = output;
     }
 
-    private static ImageGenerationRequest Request(int partials) => new() { Model = "gpt-image-1.5", Prompt = "otter", Stream = true, PartialImages = partials };
+    private static PreparedRequest Request(int partials) => ImageRequestValidator.Prepare(new ImageGenerationRequest { Model = "gpt-image-1.5", Prompt = "otter", Stream = true, PartialImages = partials });
 
     [Fact]
     public async Task PartialAndFinalImagesArriveOverChunkedHttp()
@@ -41,7 +42,7 @@ public class LoopbackStreamingTests
         await using var stream = await response.Content.ReadAsStreamAsync();
         var observer = new RecordingObserver();
 
-        var images = await new ImageStreamReader(Request(3), ImageOperation.Generation, requestId) { StatusCode = (int)response.StatusCode }
+        var images = await new ImageStreamReader(Request(3), requestId) { StatusCode = (int)response.StatusCode }
             .ReadAsync(stream, observer, CancellationToken.None);
 
         _output.WriteLine($"{sse.Length:N0} bytes sent in {server.Pieces} pieces");
@@ -81,7 +82,7 @@ public class LoopbackStreamingTests
         await using var stream = await response.Content.ReadAsStreamAsync();
 
         var error = await Assert.ThrowsAsync<OpenAITransportException>(() =>
-            new ImageStreamReader(Request(2), ImageOperation.Generation, "req_loopback").ReadAsync(stream, null, CancellationToken.None));
+            new ImageStreamReader(Request(2), "req_loopback").ReadAsync(stream, null, CancellationToken.None));
         _output.WriteLine(error.Message);
         return error;
     }
@@ -97,7 +98,7 @@ public class LoopbackStreamingTests
         using var cancel = new CancellationTokenSource();
         var partialSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var reading = new ImageStreamReader(Request(2), ImageOperation.Generation, "req_loopback")
+        var reading = new ImageStreamReader(Request(2), "req_loopback")
             .ReadAsync(stream, new RecordingObserver(_ => partialSeen.TrySetResult()), cancel.Token);
         await partialSeen.Task.WaitAsync(ServerSentEventReaderTests.Hang);
         await Task.Delay(100);
@@ -127,7 +128,7 @@ public class LoopbackStreamingTests
 
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<OpenAITransportException>(() =>
-            new ImageStreamReader(Request(2), ImageOperation.Generation, "req_loopback") { IdleTimeout = idle }.ReadAsync(stream, null, CancellationToken.None).WaitAsync(ServerSentEventReaderTests.Hang));
+            new ImageStreamReader(Request(2), "req_loopback") { IdleTimeout = idle }.ReadAsync(stream, null, CancellationToken.None).WaitAsync(ServerSentEventReaderTests.Hang));
         clock.Stop();
 
         _output.WriteLine($"timed out after {clock.Elapsed.TotalMilliseconds:0} ms: {error.Message}");

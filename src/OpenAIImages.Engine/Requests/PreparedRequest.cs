@@ -1,0 +1,139 @@
+using System;
+using OpenAIImages.Engine.Models;
+using OpenAIImages.Engine.Results;
+
+namespace OpenAIImages.Engine.Requests
+{
+    /// <summary>
+    /// A request that has passed every check, with what the checks resolved: the model's row, the parsed size, the
+    /// wire spellings of its choices and the output tokens it will likely cost. Only
+    /// <see cref="Validation.ImageRequestValidator"/> makes one, so a request is checked, parsed and normalised once:
+    /// -WhatIf describes this object, the client sends it, and results read what was asked from it. The request it
+    /// holds must not change afterwards.
+    /// </summary>
+    public abstract class PreparedRequest
+    {
+        private protected PreparedRequest(ImageRequestBase request, ModelInfo? model, ImageSize size, ImageOperation operation)
+        {
+            Model = model;
+            Size = size;
+            Operation = operation;
+            WireModel = ModelCatalog.WireName(request.Model);
+            SizeText = request.Size == null ? null : size.ToString();
+            ResponseFormat = Normalize(request.ResponseFormat);
+            ImageCount = request.Count ?? 1;
+            if (request is PromptedImageRequest prompted)
+            {
+                Prompt = prompted.Prompt;
+                Quality = Normalize(prompted.Quality);
+                Background = Normalize(prompted.Background);
+                OutputFormat = Normalize(prompted.OutputFormat);
+                Moderation = Normalize(prompted.Moderation);
+                PartialImages = prompted.PartialImages ?? 0;
+                Stream = prompted.Stream;
+            }
+            Style = Normalize((request as ImageGenerationRequest)?.Style);
+            InputFidelity = Normalize((request as ImageEditRequest)?.InputFidelity);
+            if (TokenEstimator.OutputTokensPerImage(model, size, Quality) is long perImage && operation != ImageOperation.Variation)
+                OutputTokenEstimate = (perImage + TokenEstimator.TokensPerPartialImage * PartialImages) * ImageCount;
+        }
+
+        /// <summary>The model's row; null for a name the catalog does not know.</summary>
+        public ModelInfo? Model { get; }
+
+        /// <summary>The model name as sent: the catalog's spelling of a known model.</summary>
+        public string WireModel { get; }
+
+        /// <summary>The size, parsed; <see cref="ImageSize.Auto"/> when none was given.</summary>
+        public ImageSize Size { get; }
+
+        /// <summary>The size as sent, or null to leave it to the server.</summary>
+        public string? SizeText { get; }
+
+        public ImageOperation Operation { get; }
+        public string? Prompt { get; }
+        public int ImageCount { get; }
+        public int PartialImages { get; }
+        public bool Stream { get; }
+
+        // The choices as the API spells them (trimmed, lower case); null when not given.
+        public string? Quality { get; }
+        public string? Style { get; }
+        public string? Background { get; }
+        public string? OutputFormat { get; }
+        public string? Moderation { get; }
+        public string? ResponseFormat { get; }
+        public string? InputFidelity { get; }
+
+        /// <summary>The output tokens the request will likely cost, partial images included; null when not token-priced.</summary>
+        public long? OutputTokenEstimate { get; }
+
+        /// <summary>
+        /// A result image of this request: what the server reported, and for what it left out, what was asked for.
+        /// The one place a <see cref="GeneratedImage"/> is made from an answer, streamed or not.
+        /// </summary>
+        internal GeneratedImage NewImage(ImageAnswer answer)
+        {
+            var image = new GeneratedImage
+            {
+                Url = answer.Url,
+                Prompt = Prompt,
+                RevisedPrompt = answer.RevisedPrompt,
+                Model = WireModel,
+                Operation = Operation,
+                Quality = answer.Quality ?? Quality,
+                Background = answer.Background ?? Background,
+                Index = answer.Index,
+                Created = answer.Created,
+                Usage = answer.Usage,
+                RequestId = answer.RequestId,
+                IsPartial = answer.PartialImageIndex != null,
+                PartialImageIndex = answer.PartialImageIndex,
+            };
+            image.OutputFormat = answer.OutputFormat ?? OutputFormat;
+            if (answer.Bytes != null) image.SetBytes(answer.Bytes);
+            if (image.Width == null)
+            {
+                // Bytes this client cannot measure, or a URL: trust the reported size, then the size asked for.
+                var size = ImageSize.TryParse(answer.ReportedSize, out var reported) && !reported.IsAuto ? reported : Size;
+                if (!size.IsAuto)
+                {
+                    image.Width = size.Width;
+                    image.Height = size.Height;
+                }
+            }
+            return image;
+        }
+
+        private static string? Normalize(string? value) => value?.Trim().ToLowerInvariant();
+    }
+
+    /// <summary>A prepared request of one kind: what the client's method for that endpoint takes.</summary>
+    public sealed class PreparedRequest<TRequest> : PreparedRequest where TRequest : ImageRequestBase
+    {
+        internal PreparedRequest(TRequest request, ModelInfo? model, ImageSize size, ImageOperation operation)
+            : base(request, model, size, operation)
+        {
+            Request = request;
+        }
+
+        public TRequest Request { get; }
+    }
+
+    /// <summary>What the server said of one image, streamed or not; what it leaves out stays null.</summary>
+    internal sealed class ImageAnswer
+    {
+        public int Index { get; set; }
+        public byte[]? Bytes { get; set; }
+        public Uri? Url { get; set; }
+        public string? RevisedPrompt { get; set; }
+        public string? Quality { get; set; }
+        public string? Background { get; set; }
+        public string? OutputFormat { get; set; }
+        public string? ReportedSize { get; set; }
+        public DateTimeOffset? Created { get; set; }
+        public ImageUsage? Usage { get; set; }
+        public string? RequestId { get; set; }
+        public int? PartialImageIndex { get; set; }
+    }
+}
