@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
@@ -47,7 +46,6 @@ namespace OpenAIImages.Engine
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             observer ??= NullOperationObserver.Instance;
-            WarnOnceIfRetiring(prepared.Model, observer);
             var request = prepared.Request;
             var body = new GenerationRequestBody
             {
@@ -81,7 +79,6 @@ namespace OpenAIImages.Engine
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             observer ??= NullOperationObserver.Instance;
-            WarnOnceIfRetiring(prepared.Model, observer);
             var request = prepared.Request;
             Func<HttpContent> content;
             if (request.IsJson)
@@ -136,7 +133,6 @@ namespace OpenAIImages.Engine
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             observer ??= NullOperationObserver.Instance;
-            WarnOnceIfRetiring(prepared.Model, observer);
             var request = prepared.Request;
             var form = new MultipartBody()
                 .AddFile("image", request.Image)
@@ -156,6 +152,7 @@ namespace OpenAIImages.Engine
         private Task<IReadOnlyList<GeneratedImage>> SendForImagesAsync(Uri uri, Func<HttpContent> content, PreparedRequest prepared,
             IOperationObserver observer, IImageStreamObserver? streamObserver, CancellationToken cancellationToken)
         {
+            WarnOnceIfRetiring(prepared.Model, observer);
             bool stream = prepared.Stream;
             return _sender.SendAsync(uri, content, observer, async (response, token) =>
             {

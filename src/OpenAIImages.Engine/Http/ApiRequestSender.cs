@@ -78,8 +78,7 @@ namespace OpenAIImages.Engine.Http
         private async Task<T> SendOnceAsync<T>(Uri uri, Func<HttpContent> content, IOperationObserver observer,
             Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken)
         {
-            using var deadline = new CancellationTokenSource(_connection.Timeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            using var exchange = new HttpExchange(_connection.Timeout, cancellationToken);
             HttpResponseMessage? response = null;
             string? requestId = null;
             bool reading = false;
@@ -90,35 +89,26 @@ namespace OpenAIImages.Engine.Http
                 observer.Verbose($"POST {uri.GetLeftPart(UriPartial.Path)}");
                 observer.Debug("Request headers: " + RequestRedactor.DescribeHeaders(request));
                 var started = DateTimeOffset.UtcNow;
-                response = await HttpClientProvider.Get(_connection.Proxy).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                response = await HttpClientProvider.Get(_connection.Proxy).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, exchange.Token).ConfigureAwait(false);
                 requestId = ApiErrorReader.RequestIdOf(response);
                 observer.Verbose($"HTTP {(int)response.StatusCode} after {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s, request id {requestId ?? "(none)"}");
 
-                // On .NET Framework a pending read does not always see the token; disposing the response ends it.
-                using (linked.Token.Register(state => ((HttpResponseMessage)state!).Dispose(), response))
+                using (exchange.AbortOnCancel(response))
                 {
                     if (!response.IsSuccessStatusCode)
                     {
                         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                        using var body = await ResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                        using var body = await ResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxResponseBytes, exchange.Token).ConfigureAwait(false);
                         throw WithoutSecret(ApiErrorReader.Read(response, body.Span));
                     }
                     reading = acceptsEventStream;
-                    return await readSuccess(new SuccessfulResponse(response, requestId), linked.Token).ConfigureAwait(false);
+                    return await readSuccess(new SuccessfulResponse(response, requestId), exchange.Token).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException || e is ObjectDisposedException || e is IOException || e is InvalidDataException || e is HttpRequestException)
+            catch (Exception e) when (HttpExchange.IsTransportFailure(e))
             {
-                if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
-                Exception mapped;
-                if (deadline.IsCancellationRequested)
-                    mapped = new OpenAITransportException(OpenAITransportException.TimedOut,
-                        $"The request to {uri.GetLeftPart(UriPartial.Path)} took longer than {_connection.Timeout.TotalSeconds:0} seconds. Raise -TimeoutSec, or try a lower -Quality or smaller -Size.", requestId, e);
-                else if (e is InvalidDataException)
-                    mapped = new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"The response from {uri.GetLeftPart(UriPartial.Path)} was cut short: {e.Message}", requestId, e);
-                else
-                    mapped = new OpenAITransportException(OpenAITransportException.ConnectionFailed,
-                        $"The request to {uri.GetLeftPart(UriPartial.Path)} failed: {e.Innermost().Message}", requestId, e);
+                var mapped = exchange.Map(e, $"The request to {uri.GetLeftPart(UriPartial.Path)}", requestId, "Raise -TimeoutSec, or try a lower -Quality or smaller -Size.");
+                if (mapped is OperationCanceledException) throw mapped;
                 throw reading ? new ReadFailedException(mapped) : mapped;
             }
             catch (Exception e) when (reading && !(e is ReadFailedException))

@@ -39,11 +39,9 @@ namespace OpenAIImages.Engine.Http
 
             Uri baseUri = options.BaseUri ?? ParseBaseUri(environment(BaseUrlVariable), BaseUrlVariable) ?? OpenAIConnection.DefaultBaseUri;
             CheckBaseUri(baseUri, options.AllowInsecureHttp);
-            return Finish(new OpenAIConnection(baseUri, credential)
-            {
-                Organization = Blank(options.Organization) ?? Blank(environment(OrganizationVariable)),
-                Project = Blank(options.Project) ?? Blank(environment(ProjectVariable)),
-            }, options);
+            return Connect(baseUri, credential, options,
+                organization: Blank(options.Organization) ?? Blank(environment(OrganizationVariable)),
+                project: Blank(options.Project) ?? Blank(environment(ProjectVariable)));
         }
 
         /// <summary>
@@ -71,18 +69,16 @@ namespace OpenAIImages.Engine.Http
                 ? new Uri(root + "deployments/" + Uri.EscapeDataString(deployment) + "/")
                 : new Uri(root + "v1/");
             string? version = Blank(options.AzureApiVersion) ?? (deployment != null ? DefaultAzureApiVersion : null);
-            return Finish(new OpenAIConnection(baseUri, credential)
-            {
-                Query = version == null ? null : "api-version=" + Uri.EscapeDataString(version),
-            }, options);
+            return Connect(baseUri, credential, options, query: version == null ? null : "api-version=" + Uri.EscapeDataString(version));
         }
 
-        private static OpenAIConnection Finish(OpenAIConnection connection, ConnectionOptions options) =>
-            new OpenAIConnection(connection.BaseUri, connection.Credential)
+        /// <summary>The one place options become a connection: what OpenAI and Azure share, and what differs between them.</summary>
+        private static OpenAIConnection Connect(Uri baseUri, ApiCredential credential, ConnectionOptions options, string? organization = null, string? project = null, string? query = null) =>
+            new OpenAIConnection(baseUri, credential)
             {
-                Organization = connection.Organization,
-                Project = connection.Project,
-                Query = connection.Query,
+                Organization = organization,
+                Project = project,
+                Query = query,
                 Timeout = options.Timeout ?? OpenAIConnection.DefaultTimeout,
                 UserAgent = options.UserAgent ?? "OpenAIImages",
                 Proxy = options.Proxy ?? ProxySettings.System,

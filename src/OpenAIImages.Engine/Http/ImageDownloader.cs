@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,36 +26,27 @@ namespace OpenAIImages.Engine.Http
                 throw new OpenAIImagesException("ImageUrlInvalid", $"The image URL '{url}' is not http or https.");
             string where = url.GetLeftPart(UriPartial.Path);
             var client = HttpClientProvider.Get(proxy ?? ProxySettings.System);
-            using var deadline = new CancellationTokenSource(timeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            using var exchange = new HttpExchange(timeout, cancellationToken);
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                // On .NET Framework a pending read does not always see the token; disposing the response ends it.
-                using (linked.Token.Register(state => ((HttpResponseMessage)state!).Dispose(), response))
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, exchange.Token).ConfigureAwait(false);
+                using (exchange.AbortOnCancel(response))
                 {
                     if (!response.IsSuccessStatusCode)
                         throw new OpenAIImagesException("ImageDownloadFailed",
                             $"Downloading the image from {where} failed with status {(int)response.StatusCode}. Image URLs expire about an hour after they are made; ask for -ResponseFormat b64_json to get the bytes at once.");
                     using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                    using var body = await ResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxImageBytes, linked.Token).ConfigureAwait(false);
+                    using var body = await ResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxImageBytes, exchange.Token).ConfigureAwait(false);
                     if (ImageInfo.SniffFormat(body.Span) == ImageFormat.Unknown)
                         throw new OpenAIImagesException("ImageDownloadFailed", $"What {where} returned is not a PNG, JPEG or WebP image.");
                     return body.Span.ToArray();
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException || e is ObjectDisposedException || e is IOException || e is InvalidDataException || e is HttpRequestException)
+            catch (Exception e) when (HttpExchange.IsTransportFailure(e))
             {
-                if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
-                if (deadline.IsCancellationRequested)
-                    throw new OpenAITransportException(OpenAITransportException.TimedOut,
-                        $"Downloading the image from {where} took longer than {timeout.TotalSeconds:0.#} seconds.", inner: e);
-                if (e is InvalidDataException)
-                    throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"Downloading the image from {where} failed: {e.Message}", inner: e);
-                throw new OpenAITransportException(OpenAITransportException.ConnectionFailed, $"Downloading the image from {where} failed: {e.Innermost().Message}", inner: e);
+                throw exchange.Map(e, $"Downloading the image from {where}", requestId: null);
             }
         }
-
     }
 }

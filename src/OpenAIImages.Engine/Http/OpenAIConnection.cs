@@ -24,7 +24,7 @@ namespace OpenAIImages.Engine.Http
         /// How long a stream of server-sent events may go silent before the request fails. Without partial images a
         /// stream is silent for the whole generation, which can take two minutes and more, so this is generous.
         /// </summary>
-        public TimeSpan StreamIdleTimeout { get; init; } = Streaming.ServerSentEventReader.DefaultIdleTimeout;
+        public TimeSpan StreamIdleTimeout { get; init; } = Streaming.EventStreamGuard.DefaultIdleTimeout;
 
         public OpenAIConnection(Uri baseUri, ApiCredential credential)
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenAIImages.Engine.Http;
@@ -9,7 +8,7 @@ using OpenAIImages.Engine.Http;
 namespace OpenAIImages.Engine.Streaming
 {
     /// <summary>
-    /// The response body as <see cref="ServerSentEventReader"/>'s parser reads it, with what the parser does not do:
+    /// The response body as System.Net.ServerSentEvents' SseParser reads it, with what the parser does not do:
     /// an idle timeout while a read is pending, cancellation that ends a pending read at once, limits on an event's
     /// size and on the length of any line that is not data, and transport failures named with the request id.
     /// </summary>
@@ -22,6 +21,12 @@ namespace OpenAIImages.Engine.Streaming
     /// </remarks>
     internal sealed class EventStreamGuard : Stream
     {
+        /// <summary>How long a read may wait for its first byte; image generation sends nothing for a while, but not minutes.</summary>
+        public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(300);
+
+        /// <summary>The largest event accepted, in bytes as sent; a 4096-pixel PNG in base64 stays far below it.</summary>
+        public const int DefaultMaxEventBytes = 256 * 1024 * 1024;
+
         /// <summary>The longest line that is not a data line: event names, ids, retry values and comments are short.</summary>
         internal const int MaxFieldLineBytes = 64 * 1024;
 
@@ -75,7 +80,7 @@ namespace OpenAIImages.Engine.Streaming
                     read = await _inner.ReadAsync(buffer, offset, count, readToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (readToken.IsCancellationRequested || IsConnectionFailure(e))
+            catch (Exception e) when (readToken.IsCancellationRequested || HttpExchange.IsTransportFailure(e) || e is System.Net.Sockets.SocketException)
             {
                 throw Failure(e, caller, cancellationToken);
             }
@@ -146,9 +151,6 @@ namespace OpenAIImages.Engine.Streaming
             return new OpenAITransportException(OpenAITransportException.ConnectionFailed,
                 $"The event stream broke off: {e!.Innermost().Message}", _requestId, e);
         }
-
-        private static bool IsConnectionFailure(Exception e) =>
-            e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is OperationCanceledException || e is System.Net.Sockets.SocketException;
 
         private void AbortInner()
         {

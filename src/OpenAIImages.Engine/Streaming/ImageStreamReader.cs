@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Net.ServerSentEvents;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenAIImages.Engine.Http;
-using OpenAIImages.Engine.Models;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Results;
 
@@ -62,13 +62,13 @@ namespace OpenAIImages.Engine.Streaming
         public int PartialImages { get; init; }
 
         /// <summary>The longest the stream may send nothing before the request fails as timed out.</summary>
-        public TimeSpan IdleTimeout { get; init; } = ServerSentEventReader.DefaultIdleTimeout;
+        public TimeSpan IdleTimeout { get; init; } = EventStreamGuard.DefaultIdleTimeout;
 
         /// <summary>The HTTP status of the response, given to an error event's exception.</summary>
         public int StatusCode { get; init; } = 200;
 
         /// <summary>The largest event data accepted.</summary>
-        public int MaxEventBytes { get; init; } = ServerSentEventReader.DefaultMaxEventBytes;
+        public int MaxEventBytes { get; init; } = EventStreamGuard.DefaultMaxEventBytes;
 
         /// <summary>
         /// Reads events until <see cref="ExpectedImages"/> images are complete, telling <paramref name="observer"/> of
@@ -84,12 +84,17 @@ namespace OpenAIImages.Engine.Streaming
             int expected = Math.Max(1, ExpectedImages);
             var images = new List<GeneratedImage>(expected);
             int partialsOfCurrent = 0;
-            using var events = new ServerSentEventReader(eventStream, IdleTimeout, _requestId, MaxEventBytes);
-            while (images.Count < expected && await events.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+            cancellationToken.ThrowIfCancellationRequested();
+            // System.Net.ServerSentEvents reads the event stream format; the guard adds what it lacks (the idle timeout,
+            // size limits, cancellation that ends a pending read, failures named with the request id). Each event's data
+            // is parsed while it is still in the parser's buffer: the base64 of an image is decoded, never copied first.
+            using var guard = new EventStreamGuard(eventStream, IdleTimeout, _requestId, MaxEventBytes) { CallerToken = cancellationToken };
+            var parser = SseParser.Create(guard, (name, data) => (Name: name, Event: Parse(name, data)));
+            await foreach (var item in parser.EnumerateAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                var e = Parse(events.EventType, events.Data.Span);
+                var (name, e) = item.Data;
                 if (e == null) continue;
-                switch (ImageStreamEvent.KindOf(e.Type ?? events.EventType))
+                switch (ImageStreamEvent.KindOf(e.Type ?? name))
                 {
                     case ImageStreamEventKind.PartialImage:
                     {
@@ -104,7 +109,7 @@ namespace OpenAIImages.Engine.Streaming
                     {
                         if (e.Bytes == null)
                             throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
-                                $"The {e.Type ?? events.EventType} event carried no image (b64_json is missing).", _requestId);
+                                $"The {e.Type ?? name} event carried no image (b64_json is missing).", _requestId);
                         var image = ToImage(e, images.Count, null);
                         images.Add(image);
                         partialsOfCurrent = 0;
@@ -112,6 +117,7 @@ namespace OpenAIImages.Engine.Streaming
                         break;
                     }
                 }
+                if (images.Count == expected) break;
             }
             if (images.Count < expected) throw EndedEarly(images.Count, expected, partialsOfCurrent);
             return images;

@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenAIImages.Engine;
-using OpenAIImages.Engine.Batching;
 using OpenAIImages.Engine.Files;
 using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Requests;
@@ -17,10 +15,10 @@ using OpenAIImages.Infrastructure;
 namespace OpenAIImages.Commands
 {
     /// <summary>
-    /// What the three API cmdlets share: the connection parameters, the saving parameters, and turning results into
-    /// pipeline output and failures into error records.
+    /// What the three API cmdlets share: the connection parameters, the options every endpoint takes, the client, and
+    /// their requests' ordered output.
     /// </summary>
-    public abstract class ApiCommandBase : AsyncPSCmdlet
+    public abstract class ApiCommandBase : SavingCommandBase
     {
         /// <summary>The API key, as a string or a SecureString. Defaults to $env:OPENAI_API_KEY.</summary>
         [Parameter]
@@ -86,19 +84,19 @@ namespace OpenAIImages.Commands
         [Parameter]
         public SwitchParameter AllowInsecureHttp { get; set; }
 
-        /// <summary>Save each image in this directory under a name made from its prompt.</summary>
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? ResponseFormat { get; set; }
+
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? OutputDirectory { get; set; }
-
-        /// <summary>Save to this file; several images are numbered.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? OutFile { get; set; }
-
-        /// <summary>Replace an existing file at -OutFile.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
+        public string? User { get; set; }
 
         /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
         [Parameter]
@@ -109,7 +107,6 @@ namespace OpenAIImages.Commands
         private ImageSaveTarget _saveTarget = new ImageSaveTarget();
         private OrderedOutput? _output;
         private InputImageResolver? _inputs;
-        private int _pipelineIndex;
 
         /// <summary>Where results go, resolved once at the start of the call.</summary>
         private protected ImageSaveTarget SaveTarget => _saveTarget;
@@ -129,15 +126,8 @@ namespace OpenAIImages.Commands
                 throw Terminate(new ErrorRecord(new ArgumentException($"-Proxy '{Proxy.OriginalString}' is not an http:// or https:// address. Write it with its scheme, for example http://proxy.example:8080."), ErrorIds.ProxyInvalid, ErrorCategory.InvalidArgument, Proxy));
             if (ProxyCredential != null && Proxy == null)
                 throw Terminate(new ErrorRecord(new ArgumentException("-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential."), ErrorIds.ProxyCredentialWithoutProxy, ErrorCategory.InvalidArgument, null));
-            try
-            {
-                _saveTarget = pipeline.OnPipelineThread(() => OutputLocation.Resolve(this, OutputDirectory, OutFile, Force, "images"));
-            }
-            catch (OutputPathException e)
-            {
-                throw Terminate(e.ToErrorRecord());
-            }
-            _inputs = new InputImageResolver(pipeline, pipeline.OnPipelineThread(() => SessionState.Path));
+            _saveTarget = ResolveSaveTarget(pipeline, "images");
+            _inputs = NewInputResolver(pipeline, "image");
             _output = new OrderedOutput(ThrottleLimit, pipeline, (error, target) => ReportFailure(pipeline, error, target), CancelToken);
             return Task.CompletedTask;
         }
@@ -195,10 +185,8 @@ namespace OpenAIImages.Commands
         /// </summary>
         private protected Task<List<ImageInput>> ReadInputImagesAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal)
         {
-            if (fromInputObject) _pipelineIndex++;
             // Errors take their place in the output order, behind the results of earlier items still in flight.
-            return _inputs!.ReadAsync(fromInputObject, inputObject, $"image {_pipelineIndex} from the pipeline", paths, literal,
-                ProxyOrDefault, EnqueueFailureAsync, CancelToken);
+            return _inputs!.ReadAsync(fromInputObject, inputObject, paths, literal, ProxyOrDefault, EnqueueFailureAsync, CancelToken);
         }
 
         /// <summary>Reports a failed item: a non-terminating error, unless nothing else can succeed.</summary>
@@ -226,7 +214,13 @@ namespace OpenAIImages.Commands
             }
         }
 
-        private protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+        /// <summary>Copies what every Images API request takes: -Count (only when given), -ResponseFormat and -User.</summary>
+        private protected void ApplyCommonOptions(ImageRequestBase request)
+        {
+            if (IsBound(nameof(Count))) request.Count = Count;
+            request.ResponseFormat = ResponseFormat;
+            request.User = User;
+        }
 
         private sealed class PipelineObserver : IOperationObserver
         {

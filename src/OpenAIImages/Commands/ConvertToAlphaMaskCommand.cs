@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
@@ -20,7 +19,7 @@ namespace OpenAIImages.Commands
     /// </summary>
     [Cmdlet(VerbsData.ConvertTo, "AlphaMask", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(MaskImage))]
-    public sealed class ConvertToAlphaMaskCommand : AsyncPSCmdlet
+    public sealed class ConvertToAlphaMaskCommand : SavingCommandBase
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
@@ -67,34 +66,15 @@ namespace OpenAIImages.Commands
         [Parameter]
         public MaskResamplingMode Resampling { get; set; } = MaskResamplingMode.Bilinear;
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? OutputDirectory { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? OutFile { get; set; }
-
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         private AlphaMaskOptions? _options;
         private ImageSaveTarget _saveTarget = new ImageSaveTarget();
         private InputImageResolver? _inputs;
-        private int _pipelineIndex;
         private int _written;
 
         private protected override async Task BeginProcessingAsync(AsyncPipeline pipeline)
         {
-            try
-            {
-                _saveTarget = pipeline.OnPipelineThread(() => OutputLocation.Resolve(this, OutputDirectory, OutFile, Force, "masks"));
-            }
-            catch (OutputPathException e)
-            {
-                throw Terminate(e.ToErrorRecord());
-            }
-            _inputs = new InputImageResolver(pipeline, pipeline.OnPipelineThread(() => SessionState.Path));
+            _saveTarget = ResolveSaveTarget(pipeline, "masks");
+            _inputs = NewInputResolver(pipeline, "mask");
             if (MatchSize != null && (IsBound(nameof(Width)) || IsBound(nameof(Height))))
                 throw Terminate(new ErrorRecord(new ArgumentException("Give -MatchSize or -Width and -Height, not both."), ErrorIds.MatchSizeAndDimensions, ErrorCategory.InvalidArgument, null));
             if (IsBound(nameof(Width)) != IsBound(nameof(Height)))
@@ -129,10 +109,8 @@ namespace OpenAIImages.Commands
 
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
-            if (ParameterSetName == InputObjectSet) _pipelineIndex++;
             bool literal = ParameterSetName == LiteralPathSet;
-            var inputs = await _inputs!.ReadAsync(ParameterSetName == InputObjectSet, InputObject, $"mask {_pipelineIndex} from the pipeline",
-                literal ? LiteralPath : Path, literal, null, (target, error) => Report(pipeline, target, error), CancelToken).ConfigureAwait(false);
+            var inputs = await _inputs!.ReadAsync(ParameterSetName == InputObjectSet, InputObject, literal ? LiteralPath : Path, literal, null, (target, error) => Report(pipeline, target, error), CancelToken).ConfigureAwait(false);
 
             foreach (var input in inputs)
             {
@@ -173,8 +151,6 @@ namespace OpenAIImages.Commands
             pipeline.WriteError(ErrorRecords.From(error, target));
             return Task.CompletedTask;
         }
-
-        private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 
     /// <summary>Resampling for -Resampling, named as PIL names them.</summary>

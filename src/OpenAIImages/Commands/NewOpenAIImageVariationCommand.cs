@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using OpenAIImages.Engine;
@@ -41,23 +40,10 @@ namespace OpenAIImages.Commands
         public string Model { get; set; } = ModelCatalog.DefaultVariationModel;
 
         [Parameter]
-        [Alias("n")]
-        [ValidateRange(1, 10)]
-        public int Count { get; set; } = 1;
-
-        [Parameter]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Size { get; set; }
 
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? ResponseFormat { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? User { get; set; }
 
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
@@ -66,14 +52,8 @@ namespace OpenAIImages.Commands
             foreach (var input in inputs)
             {
                 Progress.CurrentItem = input.Source;
-                var request = new ImageVariationRequest(input)
-                {
-                    Model = Model,
-                    Count = IsBound(nameof(Count)) ? Count : (int?)null,
-                    Size = Size,
-                    ResponseFormat = ResponseFormat,
-                    User = User,
-                };
+                var request = new ImageVariationRequest(input) { Model = Model, Size = Size };
+                ApplyCommonOptions(request);
                 PreparedRequest<ImageVariationRequest> prepared;
                 try
                 {

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Infrastructure;
@@ -8,11 +7,6 @@ namespace OpenAIImages.Commands
     /// <summary>What New-OpenAIImage and Edit-OpenAIImage share beyond the API basics: output options and streaming.</summary>
     public abstract class PromptedCommandBase : ApiCommandBase
     {
-        [Parameter]
-        [Alias("n")]
-        [ValidateRange(1, 10)]
-        public int Count { get; set; } = 1;
-
         [Parameter]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
         [ValidateNotNullOrEmpty]
@@ -32,15 +26,6 @@ namespace OpenAIImages.Commands
         [ValidateNotNullOrEmpty]
         public string? Moderation { get; set; }
 
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? ResponseFormat { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? User { get; set; }
-
         /// <summary>Stream the answer as server-sent events, showing progress as partial images arrive (GPT image models).</summary>
         [Parameter]
         public SwitchParameter Stream { get; set; }
@@ -57,13 +42,11 @@ namespace OpenAIImages.Commands
         /// <summary>Copies the shared output options and streaming switches into a request; -IncludePartialImages implies -Stream.</summary>
         protected void ApplySharedOptions(PromptedImageRequest request)
         {
-            if (IsBound(nameof(Count))) request.Count = Count;
+            ApplyCommonOptions(request);
             request.Background = Background;
             request.OutputFormat = OutputFormat;
             if (IsBound(nameof(OutputCompression))) request.OutputCompression = OutputCompression;
             request.Moderation = Moderation;
-            request.ResponseFormat = ResponseFormat;
-            request.User = User;
             request.Stream = Stream || IncludePartialImages || IsBound(nameof(PartialImages));
             if (IsBound(nameof(PartialImages))) request.PartialImages = PartialImages;
             else if (IncludePartialImages) request.PartialImages = 2;

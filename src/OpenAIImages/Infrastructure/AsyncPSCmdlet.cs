@@ -74,6 +74,8 @@ namespace OpenAIImages.Infrastructure
             }
         }
 
+        private protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
         /// <summary>Ends the whole call with this record (no API key, say); raised from async code, thrown on the pipeline thread.</summary>
         private protected static Exception Terminate(ErrorRecord record) => new TerminatingErrorException(record);
 

@@ -23,13 +23,17 @@ namespace OpenAIImages.Infrastructure
     {
         private readonly AsyncPipeline _pipeline;
         private readonly PathIntrinsics _paths;
+        private readonly string _what;
+        private int _pipelineIndex;
 
         /// <param name="pipeline">Carries path resolution to the pipeline thread, where session state lives.</param>
         /// <param name="paths">The session's path resolution (SessionState.Path), taken on the pipeline thread.</param>
-        public InputImageResolver(AsyncPipeline pipeline, PathIntrinsics paths)
+        /// <param name="what">What the inputs are, for messages: "image", or "mask".</param>
+        public InputImageResolver(AsyncPipeline pipeline, PathIntrinsics paths, string what)
         {
             _pipeline = pipeline;
             _paths = paths;
+            _what = what;
         }
 
         /// <summary>File-system paths for -Path (wildcards expanded) or -LiteralPath; each path that fails is collected, not thrown. Pipeline thread only.</summary>
@@ -91,15 +95,14 @@ namespace OpenAIImages.Infrastructure
         /// (wildcards) or -LiteralPath name. Each one that cannot be read goes to <paramref name="onFailure"/> and is
         /// skipped; the rest go on.
         /// </summary>
-        public async Task<List<ImageInput>> ReadAsync(bool fromInputObject, object? inputObject, string description,
-            string[] paths, bool literal, ProxySettings? proxy, Func<object?, OpenAIImagesException, Task> onFailure, CancellationToken cancellationToken)
+        public async Task<List<ImageInput>> ReadAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal, ProxySettings? proxy, Func<object?, OpenAIImagesException, Task> onFailure, CancellationToken cancellationToken)
         {
             var inputs = new List<ImageInput>();
             if (fromInputObject)
             {
                 try
                 {
-                    inputs.Add(await FromObjectAsync(inputObject, description, proxy, cancellationToken).ConfigureAwait(false));
+                    inputs.Add(await FromObjectAsync(inputObject, $"{_what} {++_pipelineIndex} from the pipeline", proxy, cancellationToken).ConfigureAwait(false));
                 }
                 catch (OpenAIImagesException e)
                 {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using System.Reflection;
 
 namespace OpenAIImages.Infrastructure
 {

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
@@ -169,18 +170,21 @@ public class PrivateLoadContextTests
         // into the parser only binds to the copy built on the same Microsoft.Bcl.AsyncInterfaces as the engine.
         Assert.NotNull(RuntimeAssemblies.Current.VersionOf("System.Net.ServerSentEvents"));
         var engine = LoadFor(runtime);
-        Type readerType = engine.Type("OpenAIImages.Engine.Streaming.ServerSentEventReader");
-        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("event: one\ndata: first\n\ndata: second\n\n"));
-        var reader = (IDisposable)Activator.CreateInstance(readerType, stream, Timeout.InfiniteTimeSpan, "req_alc", 1024)!;
-        using (reader)
-        {
-            var read = readerType.GetMethod("ReadNextAsync")!;
-            var types = new List<string>();
-            while (await (ValueTask<bool>)read.Invoke(reader, new object[] { CancellationToken.None })!)
-                types.Add((string)readerType.GetProperty("EventType")!.GetValue(reader)!);
-            Assert.Equal(new[] { "one", "message" }, types);
-        }
+        byte[] png = engine.Delegate<EncodeRgba>("OpenAIImages.Engine.Imaging.PngEncoder", "EncodeRgba")(4, 4, new byte[4 * 4 * 4]);
+        object request = Activator.CreateInstance(engine.Type("OpenAIImages.Engine.Requests.ImageGenerationRequest"))!;
+        PrivateEngine.Set(request, "Model", "gpt-image-2");
+        PrivateEngine.Set(request, "Prompt", "a small square");
+        PrivateEngine.Set(request, "Stream", true);
+        object prepared = engine.Type("OpenAIImages.Engine.Validation.ImageRequestValidator").GetMethod("Prepare", new[] { request.GetType() })!.Invoke(null, new[] { request })!;
+        object reader = Activator.CreateInstance(engine.Type("OpenAIImages.Engine.Streaming.ImageStreamReader"), prepared, "req_alc")!;
+        string sse = "event: image_generation.completed\ndata: {\"type\":\"image_generation.completed\",\"b64_json\":\"" + Convert.ToBase64String(png) + "\"}\n\n";
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sse));
 
+        var pending = (Task)reader.GetType().GetMethod("ReadAsync")!.Invoke(reader, new object?[] { stream, null, CancellationToken.None })!;
+        await pending.WaitAsync(TimeSpan.FromSeconds(30));
+        var images = ((IEnumerable)pending.GetType().GetProperty("Result")!.GetValue(pending)!).Cast<object>().ToList();
+
+        Assert.Equal(png, (byte[]?)PrivateEngine.Get(Assert.Single(images), "Bytes"));
         Assembly parser = engine.SeenByEngine("System.Net.ServerSentEvents");
         Assert.Same(engine.Context, AssemblyLoadContext.GetLoadContext(parser));
         Assert.Equal(Path.Combine(Module.DependencyDirectory, "System.Net.ServerSentEvents.dll"), parser.Location);

@@ -6,11 +6,14 @@ using System.Net.ServerSentEvents;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Streaming;
 
-namespace OpenAIImages.Engine.Streaming
+namespace OpenAIImages.Tests.Streaming
 {
     /// <summary>
-    /// Reads a <c>text/event-stream</c> body event by event. The event stream format itself (fields, line endings,
+    /// The tests' event-by-event view of what the image stream reader reads: System.Net.ServerSentEvents' SseParser on
+    /// the engine's <see cref="EventStreamGuard"/>, as ImageStreamReader composes them, with each event's data copied
+    /// out so a test can look at it. It reads a <c>text/event-stream</c> body event by event. The event stream format itself (fields, line endings,
     /// a leading BOM, ids, retry, and discarding an event not closed by a blank line when the stream ends, so a cut
     /// connection cannot pass off half an event as a whole one) is System.Net.ServerSentEvents' <see cref="SseParser"/>.
     /// What it lacks is here and in <see cref="EventStreamGuard"/>: an idle timeout, limits on the size of an event
@@ -27,13 +30,8 @@ namespace OpenAIImages.Engine.Streaming
     /// </remarks>
     internal sealed class ServerSentEventReader : IDisposable
     {
-        /// <summary>How long a read may wait for its first byte; image generation sends nothing for a while, but not minutes.</summary>
-        public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(300);
-
-        /// <summary>The largest event accepted; a 4096-pixel PNG in base64 stays far below it.</summary>
-        public const int DefaultMaxEventBytes = 256 * 1024 * 1024;
-
-        /// <summary>Event names, ids and retry values are short; a longer line that is not data means the stream is not what it claims.</summary>
+        public static readonly TimeSpan DefaultIdleTimeout = EventStreamGuard.DefaultIdleTimeout;
+        public const int DefaultMaxEventBytes = EventStreamGuard.DefaultMaxEventBytes;
         internal const int MaxFieldBytes = EventStreamGuard.MaxFieldLineBytes;
 
         private readonly EventStreamGuard _guard;
