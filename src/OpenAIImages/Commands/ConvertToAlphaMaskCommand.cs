@@ -153,7 +153,10 @@ namespace OpenAIImages.Commands
         }
     }
 
-    /// <summary>Resampling for -Resampling, named as PIL names them.</summary>
+    /// <summary>
+    /// Resampling for -Resampling, named as PIL names them. The engine's MaskResampling cannot be the parameter's type:
+    /// a public cmdlet type may not hold an engine type by value (see ModuleInitializer).
+    /// </summary>
     public enum MaskResamplingMode
     {
         Bilinear,

@@ -31,6 +31,16 @@ namespace OpenAIImages.Infrastructure
     /// resolve there; output objects still carry that name in PSTypeNames, which formatting and scripts can match on.
     /// </para>
     /// <para>
+    /// Why the cmdlet assembly itself stays in the default context, and with it the rule above, rather than loading
+    /// into the private context behind a small loader module as PowerShell-OpenAuthenticode does: the rule is
+    /// load-bearing (a cmdlet given an ImageSize property fails Import-Module on PowerShell 7.6 with
+    /// FileNotFoundException for OpenAIImages.Engine, tried on 2026-12-06), but what it costs is small: -Size stays a
+    /// string, which is also what lets an empty CSV cell mean the default, and ConvertTo-AlphaMask has its own
+    /// two-member MaskResamplingMode. A loader would move the help file, format and type data and the module's
+    /// identity onto a nested assembly, and its Windows PowerShell 5.1 path could not be run here to be shown working.
+    /// Revisit when a parameter needs an engine type that a string or a module-side enum cannot stand in for.
+    /// </para>
+    /// <para>
     /// Windows PowerShell 5.1 (.NET Framework): there is no load context to isolate in, and none is needed, because
     /// strong-named assemblies of different versions load side by side. There an AssemblyResolve handler answers
     /// what .NET Framework's probing cannot find: see <see cref="WindowsPowerShellResolver"/>.
