@@ -64,10 +64,8 @@ namespace OpenAIImages.Engine
                 Stream = request.Stream ? true : null,
                 PartialImages = request.PartialImages,
             };
-            byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.GenerationRequestBody);
-            observer.Debug("Request body: " + RequestRedactor.DescribeJson(json));
-
-            return await SendForImagesAsync(Connection.EndpointFor("images/generations"), () => JsonContent(json), prepared, observer, streamObserver, cancellationToken).ConfigureAwait(false);
+            var content = JsonBody(JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.GenerationRequestBody), observer);
+            return await SendForImagesAsync(Connection.EndpointFor("images/generations"), content, prepared, observer, streamObserver, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>POST images/edits: multipart for uploaded images, JSON for images by URL or file id.</summary>
@@ -101,9 +99,7 @@ namespace OpenAIImages.Engine
                     Mask = request.MaskReference == null ? null : new ImageRefBody { ImageUrl = request.MaskReference.ImageUrl, FileId = request.MaskReference.FileId },
                 };
                 foreach (var reference in request.References) body.Images.Add(new ImageRefBody { ImageUrl = reference.ImageUrl, FileId = reference.FileId });
-                byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.EditJsonRequestBody);
-                observer.Debug("Request body: " + RequestRedactor.DescribeJson(json));
-                content = () => JsonContent(json);
+                content = JsonBody(JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.EditJsonRequestBody), observer);
             }
             else
             {
@@ -220,6 +216,13 @@ namespace OpenAIImages.Engine
                 }));
             }
             return images;
+        }
+
+        /// <summary>A JSON body, shown (redacted) in the debug stream, made anew for every attempt.</summary>
+        private static Func<HttpContent> JsonBody(byte[] json, IOperationObserver observer)
+        {
+            observer.Debug("Request body: " + RequestRedactor.DescribeJson(json));
+            return () => JsonContent(json);
         }
 
         internal static ByteArrayContent JsonContent(byte[] json)

@@ -67,9 +67,8 @@ namespace OpenAIImages.Engine.Streaming
             var caller = CallerToken;
             caller.ThrowIfCancellationRequested();
             bool timed = IdleTimeout != Timeout.InfiniteTimeSpan;
-            var linked = caller.CanBeCanceled || cancellationToken.CanBeCanceled
-                ? CancellationTokenSource.CreateLinkedTokenSource(caller, cancellationToken, _idle.Token)
-                : null;
+            // The parser's own token is never cancellable here (it is enumerated with none): the caller's counts.
+            var linked = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller, _idle.Token) : null;
             var readToken = linked?.Token ?? _idle.Token;
             int read;
             try
@@ -82,7 +81,7 @@ namespace OpenAIImages.Engine.Streaming
             }
             catch (Exception e) when (readToken.IsCancellationRequested || HttpExchange.IsTransportFailure(e) || e is System.Net.Sockets.SocketException)
             {
-                throw Failure(e, caller, cancellationToken);
+                throw Failure(e, caller);
             }
             finally
             {
@@ -90,7 +89,7 @@ namespace OpenAIImages.Engine.Streaming
                 linked?.Dispose();
             }
             // A stream disposed under a pending read may report a clean end instead of throwing.
-            if (readToken.IsCancellationRequested) throw Failure(null, caller, cancellationToken);
+            if (readToken.IsCancellationRequested) throw Failure(null, caller);
             CheckLimits(new ReadOnlySpan<byte>(buffer, offset, read));
             return read;
         }
@@ -141,10 +140,9 @@ namespace OpenAIImages.Engine.Streaming
             }
         }
 
-        private Exception Failure(Exception? e, CancellationToken caller, CancellationToken parser)
+        private Exception Failure(Exception? e, CancellationToken caller)
         {
             if (caller.IsCancellationRequested) return new OperationCanceledException("Reading the event stream was cancelled.", e, caller);
-            if (parser.IsCancellationRequested) return new OperationCanceledException("Reading the event stream was cancelled.", e, parser);
             if (_idle.IsCancellationRequested)
                 return new OpenAITransportException(OpenAITransportException.TimedOut,
                     $"The event stream stalled: the server sent nothing for {IdleTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds.", _requestId, e);

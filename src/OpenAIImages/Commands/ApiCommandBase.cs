@@ -118,14 +118,12 @@ namespace OpenAIImages.Commands
         /// <summary>The client, built on first use from the parameters and environment.</summary>
         private protected OpenAIImageClient ClientFor(AsyncPipeline pipeline) => _client ??= CreateClient(pipeline);
 
-        private protected static IOperationObserver ObserverFor(AsyncPipeline pipeline) => new PipelineObserver(pipeline);
-
         private protected override Task BeginProcessingAsync(AsyncPipeline pipeline)
         {
             if (Proxy != null && (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps)))
-                throw Terminate(new ErrorRecord(new ArgumentException($"-Proxy '{Proxy.OriginalString}' is not an http:// or https:// address. Write it with its scheme, for example http://proxy.example:8080."), ErrorIds.ProxyInvalid, ErrorCategory.InvalidArgument, Proxy));
+                throw Refuse(ErrorIds.ProxyInvalid, $"-Proxy '{Proxy.OriginalString}' is not an http:// or https:// address. Write it with its scheme, for example http://proxy.example:8080.", Proxy);
             if (ProxyCredential != null && Proxy == null)
-                throw Terminate(new ErrorRecord(new ArgumentException("-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential."), ErrorIds.ProxyCredentialWithoutProxy, ErrorCategory.InvalidArgument, null));
+                throw Refuse(ErrorIds.ProxyCredentialWithoutProxy, "-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential.");
             _saveTarget = ResolveSaveTarget(pipeline, "images");
             _inputs = NewInputResolver(pipeline, "image");
             _output = new OrderedOutput(ThrottleLimit, pipeline, (error, target) => ReportFailure(pipeline, error, target), CancelToken);
@@ -220,17 +218,6 @@ namespace OpenAIImages.Commands
             if (IsBound(nameof(Count))) request.Count = Count;
             request.ResponseFormat = ResponseFormat;
             request.User = User;
-        }
-
-        private sealed class PipelineObserver : IOperationObserver
-        {
-            private readonly AsyncPipeline _pipeline;
-
-            public PipelineObserver(AsyncPipeline pipeline) => _pipeline = pipeline;
-
-            public void Verbose(string message) => _pipeline.WriteVerbose(message);
-            public void Debug(string message) => _pipeline.WriteDebug(message);
-            public void Warning(string message) => _pipeline.WriteWarning(message);
         }
     }
 }

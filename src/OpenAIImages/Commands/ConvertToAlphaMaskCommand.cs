@@ -76,9 +76,9 @@ namespace OpenAIImages.Commands
             _saveTarget = ResolveSaveTarget(pipeline, "masks");
             _inputs = NewInputResolver(pipeline, "mask");
             if (MatchSize != null && (IsBound(nameof(Width)) || IsBound(nameof(Height))))
-                throw Terminate(new ErrorRecord(new ArgumentException("Give -MatchSize or -Width and -Height, not both."), ErrorIds.MatchSizeAndDimensions, ErrorCategory.InvalidArgument, null));
+                throw Refuse(ErrorIds.MatchSizeAndDimensions, "Give -MatchSize or -Width and -Height, not both.");
             if (IsBound(nameof(Width)) != IsBound(nameof(Height)))
-                throw Terminate(new ErrorRecord(new ArgumentException("-Width and -Height go together: give both."), ErrorIds.DimensionMissing, ErrorCategory.InvalidArgument, null));
+                throw Refuse(ErrorIds.DimensionMissing, "-Width and -Height go together: give both.");
 
             int? width = IsBound(nameof(Width)) ? Width : (int?)null;
             int? height = IsBound(nameof(Height)) ? Height : (int?)null;

@@ -202,9 +202,8 @@ namespace OpenAIImages.Commands
             string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{prepared.ImageCount}{tokens}: {CallProgress.Shorten(Prompt)}";
             if (!pipeline.ShouldProcess(target, "Edit image")) return;
             var client = ClientFor(pipeline);
-            var observer = ObserverFor(pipeline);
             var reporter = ReporterFor(pipeline, prepared, what);
-            await EnqueueAsync(pipeline, what, token => client.EditAsync(prepared, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
+            await EnqueueAsync(pipeline, what, token => client.EditAsync(prepared, pipeline, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
     }
 }

@@ -66,9 +66,8 @@ namespace OpenAIImages.Commands
             }
             if (!pipeline.ShouldProcess(Describe(prepared), "Generate image")) return;
             var client = ClientFor(pipeline);
-            var observer = ObserverFor(pipeline);
             var reporter = ReporterFor(pipeline, prepared, Prompt);
-            await EnqueueAsync(pipeline, Prompt, token => client.GenerateAsync(prepared, observer, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
+            await EnqueueAsync(pipeline, Prompt, token => client.GenerateAsync(prepared, pipeline, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
         }
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -66,8 +66,7 @@ namespace OpenAIImages.Commands
                 }
                 if (!pipeline.ShouldProcess($"{request.Model} variation of {input.Source} x{request.Count ?? 1}", "Create image variation")) continue;
                 var client = ClientFor(pipeline);
-                var observer = ObserverFor(pipeline);
-                await EnqueueAsync(pipeline, input.Source, token => client.CreateVariationAsync(prepared, observer, token)).ConfigureAwait(false);
+                    await EnqueueAsync(pipeline, input.Source, token => client.CreateVariationAsync(prepared, pipeline, token)).ConfigureAwait(false);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenAIImages.Engine.Files;
+using OpenAIImages.Engine.Validation;
 using OpenAIImages.Infrastructure;
 
 namespace OpenAIImages.Commands
@@ -28,9 +29,9 @@ namespace OpenAIImages.Commands
             {
                 return pipeline.OnPipelineThread(() => OutputLocation.Resolve(this, OutputDirectory, OutFile, Force, what));
             }
-            catch (OutputPathException e)
+            catch (ImageRequestException e)
             {
-                throw Terminate(e.ToErrorRecord());
+                throw Terminate(ErrorRecords.From(e, null));
             }
         }
 

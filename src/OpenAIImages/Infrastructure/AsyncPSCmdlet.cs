@@ -76,6 +76,10 @@ namespace OpenAIImages.Infrastructure
 
         private protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
+        /// <summary>Ends the whole call over parameters that cannot go together; raised before anything is sent.</summary>
+        private protected static Exception Refuse(string errorId, string message, object? target = null) =>
+            Terminate(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+
         /// <summary>Ends the whole call with this record (no API key, say); raised from async code, thrown on the pipeline thread.</summary>
         private protected static Exception Terminate(ErrorRecord record) => new TerminatingErrorException(record);
 

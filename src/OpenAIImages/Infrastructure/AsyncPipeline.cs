@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using OpenAIImages.Engine;
 using OpenAIImages.Engine.Threading;
 
 namespace OpenAIImages.Infrastructure
@@ -17,7 +18,7 @@ namespace OpenAIImages.Infrastructure
     /// -ThrottleLimit). Prompts (ShouldProcess, ShouldContinue) and <see cref="OnPipelineThread{T}"/> wait for their
     /// answer; Ctrl+C ends the wait. Called on the pipeline thread itself, everything runs directly.
     /// </remarks>
-    internal sealed class AsyncPipeline : IDisposable
+    internal sealed class AsyncPipeline : IOperationObserver, IDisposable
     {
         private readonly ICommandRuntime _runtime;
         private readonly CallerThreadDispatcher _dispatcher = new CallerThreadDispatcher();
@@ -60,6 +61,11 @@ namespace OpenAIImages.Infrastructure
 
         /// <summary>Runs a function on the pipeline thread (session state, path resolution) and waits for its result.</summary>
         public T OnPipelineThread<T>(Func<T> function) => _dispatcher.Invoke(function, _cancellation);
+
+        // What the engine reports while it works (retries, requests, bodies) goes to the matching streams.
+        void IOperationObserver.Verbose(string message) => WriteVerbose(message);
+        void IOperationObserver.Debug(string message) => WriteDebug(message);
+        void IOperationObserver.Warning(string message) => WriteWarning(message);
 
         private ICommandRuntime2 Runtime2 => _runtime as ICommandRuntime2
             ?? throw new NotSupportedException("This command runtime has no information stream.");
