@@ -37,11 +37,7 @@ namespace OpenAIImages.Engine
         /// <summary>Which shutdown warnings were given; the session's by default, a fresh set in tests.</summary>
         internal ShutdownNotices Notices { get; set; } = ShutdownNotices.Session;
 
-        /// <summary>POST images/generations. Throws <see cref="ImageRequestException"/> before sending anything when the request cannot succeed.</summary>
-        public Task<IReadOnlyList<GeneratedImage>> GenerateAsync(ImageGenerationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null) =>
-            GenerateAsync(ImageRequestValidator.Prepare(request ?? throw new ArgumentNullException(nameof(request))), observer, cancellationToken, streamObserver);
-
-        /// <summary>POST images/generations for a request prepared (checked) already.</summary>
+        /// <summary>POST images/generations, for a request made by <see cref="ImageRequestValidator.Prepare(ImageGenerationRequest)"/>, which refuses what cannot succeed before anything is sent.</summary>
         public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(PreparedRequest<ImageGenerationRequest> prepared, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
@@ -68,11 +64,7 @@ namespace OpenAIImages.Engine
             return await SendForImagesAsync(Connection.EndpointFor("images/generations"), content, prepared, observer, streamObserver, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>POST images/edits: multipart for uploaded images, JSON for images by URL or file id.</summary>
-        public Task<IReadOnlyList<GeneratedImage>> EditAsync(ImageEditRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null) =>
-            EditAsync(ImageRequestValidator.Prepare(request ?? throw new ArgumentNullException(nameof(request))), observer, cancellationToken, streamObserver);
-
-        /// <summary>POST images/edits for a request prepared (checked) already.</summary>
+        /// <summary>POST images/edits, for a prepared request: multipart for uploaded images, JSON for images by URL or file id.</summary>
         public async Task<IReadOnlyList<GeneratedImage>> EditAsync(PreparedRequest<ImageEditRequest> prepared, IOperationObserver? observer = null, CancellationToken cancellationToken = default, IImageStreamObserver? streamObserver = null)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
@@ -120,11 +112,7 @@ namespace OpenAIImages.Engine
             return await SendForImagesAsync(Connection.EndpointFor("images/edits"), content, prepared, observer, streamObserver, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>POST images/variations: variations of one square PNG.</summary>
-        public Task<IReadOnlyList<GeneratedImage>> CreateVariationAsync(ImageVariationRequest request, IOperationObserver? observer = null, CancellationToken cancellationToken = default) =>
-            CreateVariationAsync(ImageRequestValidator.Prepare(request ?? throw new ArgumentNullException(nameof(request))), observer, cancellationToken);
-
-        /// <summary>POST images/variations for a request prepared (checked) already.</summary>
+        /// <summary>POST images/variations, for a prepared request: variations of one square PNG.</summary>
         public async Task<IReadOnlyList<GeneratedImage>> CreateVariationAsync(PreparedRequest<ImageVariationRequest> prepared, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
@@ -200,20 +188,8 @@ namespace OpenAIImages.Engine
                     if (item.Url == null || !Uri.TryCreate(item.Url, UriKind.Absolute, out url))
                         throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"Image {i} of the response has neither b64_json nor a valid url.", response.RequestId);
                 }
-                images.Add(prepared.NewImage(new ImageAnswer
-                {
-                    Index = i,
-                    Bytes = item.Bytes,
-                    Url = url,
-                    RevisedPrompt = item.RevisedPrompt,
-                    Quality = parsed.Quality,
-                    Background = parsed.Background,
-                    OutputFormat = parsed.OutputFormat,
-                    ReportedSize = parsed.Size,
-                    Created = created,
-                    Usage = parsed.Usage,
-                    RequestId = response.RequestId,
-                }));
+                images.Add(prepared.NewImage(i, response.RequestId, item.Bytes, url, item.RevisedPrompt, parsed.Quality, parsed.Background,
+                    parsed.OutputFormat, parsed.Size, created, parsed.Usage, partialImageIndex: null));
             }
             return images;
         }

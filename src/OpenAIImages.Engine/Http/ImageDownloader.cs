@@ -16,9 +16,6 @@ namespace OpenAIImages.Engine.Http
         /// <summary>The longest one download may take. The shared clients have no timeout of their own.</summary>
         public static readonly TimeSpan DefaultTimeout = OpenAIConnection.DefaultTimeout;
 
-        public static Task<byte[]> DownloadAsync(Uri url, CancellationToken cancellationToken, ProxySettings? proxy = null) =>
-            DownloadAsync(url, DefaultTimeout, cancellationToken, proxy);
-
         /// <summary>Downloads within <paramref name="timeout"/>; cancellation ends even a read that is under way.</summary>
         public static async Task<byte[]> DownloadAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken, ProxySettings? proxy = null)
         {

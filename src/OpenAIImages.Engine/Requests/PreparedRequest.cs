@@ -69,33 +69,35 @@ namespace OpenAIImages.Engine.Requests
         public long? OutputTokenEstimate { get; }
 
         /// <summary>
-        /// A result image of this request: what the server reported, and for what it left out, what was asked for.
+        /// A result image of this request: what the server reported (null where it said nothing), and for what it left
+        /// out, what was asked for.
         /// The one place a <see cref="GeneratedImage"/> is made from an answer, streamed or not.
         /// </summary>
-        internal GeneratedImage NewImage(ImageAnswer answer)
+        internal GeneratedImage NewImage(int index, string? requestId, byte[]? bytes, Uri? url, string? revisedPrompt, string? quality, string? background,
+            string? outputFormat, string? reportedSize, DateTimeOffset? created, ImageUsage? usage, int? partialImageIndex)
         {
             var image = new GeneratedImage
             {
-                Url = answer.Url,
+                Url = url,
                 Prompt = Prompt,
-                RevisedPrompt = answer.RevisedPrompt,
+                RevisedPrompt = revisedPrompt,
                 Model = WireModel,
                 Operation = Operation,
-                Quality = answer.Quality ?? Quality,
-                Background = answer.Background ?? Background,
-                Index = answer.Index,
-                Created = answer.Created,
-                Usage = answer.Usage,
-                RequestId = answer.RequestId,
-                IsPartial = answer.PartialImageIndex != null,
-                PartialImageIndex = answer.PartialImageIndex,
+                Quality = quality ?? Quality,
+                Background = background ?? Background,
+                Index = index,
+                Created = created,
+                Usage = usage,
+                RequestId = requestId,
+                IsPartial = partialImageIndex != null,
+                PartialImageIndex = partialImageIndex,
             };
-            image.OutputFormat = answer.OutputFormat ?? OutputFormat;
-            if (answer.Bytes != null) image.SetBytes(answer.Bytes);
+            image.OutputFormat = outputFormat ?? OutputFormat;
+            if (bytes != null) image.SetBytes(bytes);
             if (image.Width == null)
             {
                 // Bytes this client cannot measure, or a URL: trust the reported size, then the size asked for.
-                var size = ImageSize.TryParse(answer.ReportedSize, out var reported) && !reported.IsAuto ? reported : Size;
+                var size = ImageSize.TryParse(reportedSize, out var reported) && !reported.IsAuto ? reported : Size;
                 if (!size.IsAuto)
                 {
                     image.Width = size.Width;
@@ -118,22 +120,5 @@ namespace OpenAIImages.Engine.Requests
         }
 
         public TRequest Request { get; }
-    }
-
-    /// <summary>What the server said of one image, streamed or not; what it leaves out stays null.</summary>
-    internal sealed class ImageAnswer
-    {
-        public int Index { get; set; }
-        public byte[]? Bytes { get; set; }
-        public Uri? Url { get; set; }
-        public string? RevisedPrompt { get; set; }
-        public string? Quality { get; set; }
-        public string? Background { get; set; }
-        public string? OutputFormat { get; set; }
-        public string? ReportedSize { get; set; }
-        public DateTimeOffset? Created { get; set; }
-        public ImageUsage? Usage { get; set; }
-        public string? RequestId { get; set; }
-        public int? PartialImageIndex { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Threading;
@@ -18,6 +19,10 @@ namespace OpenAIImages.Engine.Streaming
     /// only while a read is pending, so time the consumer spends on an event is not idleness. The limits are checked
     /// on the bytes as they pass, before the parser buffers them, so a stream that never ends an event costs at most
     /// the limit.
+    /// It also mends the one place where SseParser departs from the event stream spec: an event that carries no data
+    /// is not dispatched, and the spec resets its type then, where SseParser keeps it for the next event. The guard
+    /// notes, for each event it sees end with data, whether that event named its own type; <see cref="TypeOf"/> then
+    /// gives the dispatched event the spec's type.
     /// </remarks>
     internal sealed class EventStreamGuard : Stream
     {
@@ -32,7 +37,8 @@ namespace OpenAIImages.Engine.Streaming
 
         private const byte Cr = (byte)'\r';
         private const byte Lf = (byte)'\n';
-        private static readonly byte[] DataPrefix = { (byte)'d', (byte)'a', (byte)'t', (byte)'a', (byte)':' };
+        private static readonly byte[] DataField = { (byte)'d', (byte)'a', (byte)'t', (byte)'a' };
+        private static readonly byte[] EventField = { (byte)'e', (byte)'v', (byte)'e', (byte)'n', (byte)'t' };
 
         private readonly Stream _inner;
         private readonly string? _requestId;
@@ -41,9 +47,15 @@ namespace OpenAIImages.Engine.Streaming
 
         private long _eventBytes;
         private long _lineBytes;
-        private readonly byte[] _linePrefix = new byte[5];
+        private readonly byte[] _linePrefix = new byte[6];
         private int _linePrefixLength;
         private bool _afterCr;
+        private bool _eventHasData;
+        private bool _eventHasType;
+
+        // For each event seen to end with data, in order (the parser dispatches them in the same order, after the
+        // guard has passed their bytes on): whether it named its own type.
+        private readonly Queue<bool> _namedTypes = new Queue<bool>();
 
         public EventStreamGuard(Stream inner, TimeSpan idleTimeout, string? requestId, int maxEventBytes)
         {
@@ -61,6 +73,16 @@ namespace OpenAIImages.Engine.Streaming
 
         /// <summary>The token of the consumer's current read; the parser's own enumeration is not cancellable.</summary>
         public CancellationToken CallerToken { get; set; }
+
+        /// <summary>
+        /// The type of the event the parser dispatches next, as the spec has it: the parser's, when the event named one
+        /// (an empty name is <c>message</c>), else <c>message</c>, never a type left over from an event without data.
+        /// </summary>
+        public string TypeOf(string parserType)
+        {
+            bool named = _namedTypes.Count == 0 || _namedTypes.Dequeue();
+            return named && !string.IsNullOrEmpty(parserType) ? parserType : "message";
+        }
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
@@ -94,7 +116,7 @@ namespace OpenAIImages.Engine.Streaming
             return read;
         }
 
-        /// <summary>Counts the bytes of the current event and line, and refuses either when it passes its limit.</summary>
+        /// <summary>Counts the bytes of the current event and line, refusing either when it passes its limit, and notes how each event ends.</summary>
         private void CheckLimits(ReadOnlySpan<byte> span)
         {
             int i = 0;
@@ -125,7 +147,7 @@ namespace OpenAIImages.Engine.Streaming
                     if (_eventBytes > _maxEventBytes)
                         throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
                             $"An event in the stream is larger than the {_maxEventBytes:N0} bytes this client accepts.", _requestId);
-                    if (_lineBytes > MaxFieldLineBytes && !_linePrefix.AsSpan().SequenceEqual(DataPrefix))
+                    if (_lineBytes > MaxFieldLineBytes && !IsField(DataField))
                         throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
                             $"The event stream has a field longer than {MaxFieldLineBytes:N0} bytes.", _requestId);
                     i += take;
@@ -133,11 +155,27 @@ namespace OpenAIImages.Engine.Streaming
                 if (stop < 0) break;
                 // A line ending; an empty line ends the event.
                 _afterCr = rest[stop] == Cr;
-                _eventBytes = _lineBytes == 0 ? 0 : _eventBytes + 1;
+                i++;
+                if (_lineBytes == 0)
+                {
+                    if (_eventHasData) _namedTypes.Enqueue(_eventHasType);
+                    _eventBytes = 0;
+                    _eventHasType = _eventHasData = false;
+                    continue;
+                }
+                _eventHasData |= IsField(DataField);
+                _eventHasType |= IsField(EventField);
+                _eventBytes++;
                 _lineBytes = 0;
                 _linePrefixLength = 0;
-                i++;
             }
+        }
+
+        /// <summary>Whether the current line is that field: its name, then a colon or the end of the line.</summary>
+        private bool IsField(byte[] name)
+        {
+            if (_linePrefixLength < name.Length || !_linePrefix.AsSpan(0, name.Length).SequenceEqual(name)) return false;
+            return _linePrefixLength == name.Length ? _lineBytes == name.Length : _linePrefix[name.Length] == (byte)':';
         }
 
         private Exception Failure(Exception? e, CancellationToken caller)

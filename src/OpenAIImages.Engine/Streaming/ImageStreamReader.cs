@@ -89,7 +89,11 @@ namespace OpenAIImages.Engine.Streaming
             // size limits, cancellation that ends a pending read, failures named with the request id). Each event's data
             // is parsed while it is still in the parser's buffer: the base64 of an image is decoded, never copied first.
             using var guard = new EventStreamGuard(eventStream, IdleTimeout, _requestId, MaxEventBytes) { CallerToken = cancellationToken };
-            var parser = SseParser.Create(guard, (name, data) => (Name: name, Event: Parse(name, data)));
+            var parser = SseParser.Create(guard, (name, data) =>
+            {
+                string type = guard.TypeOf(name);
+                return (Name: type, Event: Parse(type, data));
+            });
             await foreach (var item in parser.EnumerateAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var (name, e) = item.Data;
@@ -163,19 +167,9 @@ namespace OpenAIImages.Engine.Streaming
                 _requestId);
         }
 
-        private GeneratedImage ToImage(ImageStreamEvent e, int index, int? partialIndex) => _prepared.NewImage(new ImageAnswer
-        {
-            Index = index,
-            Bytes = e.Bytes,
-            Quality = e.Quality,
-            Background = e.Background,
-            OutputFormat = e.OutputFormat,
-            ReportedSize = e.Size,
-            Created = UnixTime.FromSeconds(e.CreatedAt),
-            Usage = partialIndex == null ? e.Usage : null,
-            RequestId = _requestId,
-            PartialImageIndex = partialIndex,
-        });
+        private GeneratedImage ToImage(ImageStreamEvent e, int index, int? partialIndex) =>
+            _prepared.NewImage(index, _requestId, e.Bytes, url: null, revisedPrompt: null, e.Quality, e.Background, e.OutputFormat, e.Size,
+                UnixTime.FromSeconds(e.CreatedAt), partialIndex == null ? e.Usage : null, partialIndex);
 
         private OpenAITransportException EndedEarly(int completed, int expected, int partials)
         {

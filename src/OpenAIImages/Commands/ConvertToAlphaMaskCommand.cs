@@ -110,7 +110,11 @@ namespace OpenAIImages.Commands
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
             bool literal = ParameterSetName == LiteralPathSet;
-            var inputs = await _inputs!.ReadAsync(ParameterSetName == InputObjectSet, InputObject, literal ? LiteralPath : Path, literal, null, (target, error) => Report(pipeline, target, error), CancelToken).ConfigureAwait(false);
+            var inputs = await _inputs!.ReadAsync(ParameterSetName == InputObjectSet, InputObject, literal ? LiteralPath : Path, literal, null, (target, error) =>
+            {
+                pipeline.WriteError(ErrorRecords.From(error, target));
+                return Task.CompletedTask;
+            }, CancelToken).ConfigureAwait(false);
 
             foreach (var input in inputs)
             {
@@ -144,12 +148,6 @@ namespace OpenAIImages.Commands
         {
             string name = System.IO.Path.GetFileNameWithoutExtension(input.Source);
             return OutputFileNamer.StemFromPrompt(string.IsNullOrEmpty(name) ? "mask" : name) + "-alpha";
-        }
-
-        private static Task Report(AsyncPipeline pipeline, object? target, OpenAIImagesException error)
-        {
-            pipeline.WriteError(ErrorRecords.From(error, target));
-            return Task.CompletedTask;
         }
     }
 

@@ -154,11 +154,11 @@ namespace OpenAIImages.Commands
         {
             var request = new ImageEditRequest
             {
-            Prompt = Prompt,
-            Model = Model ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
-            Size = Size,
-            Quality = Quality,
-            InputFidelity = InputFidelity,
+                Prompt = Prompt,
+                Model = Model ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable, ModelCatalog.DefaultModel),
+                Size = Size,
+                Quality = Quality,
+                InputFidelity = InputFidelity,
             };
             ApplySharedOptions(request);
             return request;

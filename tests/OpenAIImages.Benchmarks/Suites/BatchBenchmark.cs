@@ -106,7 +106,7 @@ public sealed class BatchBenchmark
             {
                 try
                 {
-                    var images = await client.GenerateAsync(request, null, token).ConfigureAwait(false);
+                    var images = await client.GenerateAsync(OpenAIImages.Engine.Validation.ImageRequestValidator.Prepare(request), null, token).ConfigureAwait(false);
                     return await ImageSaver.SaveAllAsync(images, null, client.Connection.Proxy, token).ConfigureAwait(false);
                 }
                 finally

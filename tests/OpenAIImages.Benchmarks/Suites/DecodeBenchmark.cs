@@ -41,7 +41,7 @@ public sealed class DecodeBenchmark
 
         // Each call ends when the caller holds every decoded image, so a client that decoded lazily would pay here too.
         async Task<IReadOnlyList<ReadOnlyMemory<byte>>> Ours() =>
-            (await ours.GenerateAsync(request)).Select(i => (ReadOnlyMemory<byte>)i.Bytes!).ToList();
+            (await ours.GenerateAsync(OpenAIImages.Engine.Validation.ImageRequestValidator.Prepare(request))).Select(i => (ReadOnlyMemory<byte>)i.Bytes!).ToList();
         async Task<IReadOnlyList<ReadOnlyMemory<byte>>> Sdk() =>
             (await sdk.GenerateImagesAsync(Prompt, 10, sdkOptions)).Value.Select(i => i.ImageBytes.ToMemory()).ToList();
 

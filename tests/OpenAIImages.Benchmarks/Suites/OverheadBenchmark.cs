@@ -63,7 +63,7 @@ public sealed class OverheadBenchmark
         using var http = new HttpClient();
         var endpoint = new Uri(baseUri, "images/generations");
 
-        async Task Ours() => await client.GenerateAsync(request).ConfigureAwait(false);
+        async Task Ours() => await client.GenerateAsync(OpenAIImages.Engine.Validation.ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
 
         async Task Raw()
         {

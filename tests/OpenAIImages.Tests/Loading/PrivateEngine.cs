@@ -78,8 +78,8 @@ internal sealed class PrivateEngine
         Set(request, "Model", model);
         Set(request, "Prompt", prompt);
 
-        var generate = client.GetType().GetMethods().Single(m => m.Name == "GenerateAsync" && m.GetParameters()[0].ParameterType == request.GetType());
-        var pending = (Task)generate.Invoke(client, new object?[] { request, null, CancellationToken.None, null })!;
+        object prepared = Type("OpenAIImages.Engine.Validation.ImageRequestValidator").GetMethod("Prepare", new[] { request.GetType() })!.Invoke(null, new[] { request })!;
+        var pending = (Task)client.GetType().GetMethod("GenerateAsync")!.Invoke(client, new object?[] { prepared, null, CancellationToken.None, null })!;
         await pending.WaitAsync(TimeSpan.FromSeconds(30));
         var images = (IEnumerable)pending.GetType().GetProperty("Result")!.GetValue(pending)!;
         return images.Cast<object>().ToList();

@@ -24,9 +24,6 @@ namespace OpenAIImages.Tests.Streaming
     /// <see cref="Data"/> is a view of a pooled buffer, valid until the next <see cref="ReadNextAsync"/> or
     /// <see cref="Dispose"/>. After a failure or cancellation the reader is finished. One reader serves one consumer.
     /// The stream is disposed only to abort a read on cancellation or timeout: the caller owns it.
-    /// One difference from the spec is SseParser's: the type of an event that carried no data is not dispatched but
-    /// carries over to the next event that has no type of its own. The API sends no such events, and the image
-    /// stream reader takes an event's type from its JSON <c>type</c> first.
     /// </remarks>
     internal sealed class ServerSentEventReader : IDisposable
     {
@@ -35,8 +32,8 @@ namespace OpenAIImages.Tests.Streaming
         internal const int MaxFieldBytes = EventStreamGuard.MaxFieldLineBytes;
 
         private readonly EventStreamGuard _guard;
-        private readonly SseParser<bool> _parser;
-        private IAsyncEnumerator<SseItem<bool>>? _events;
+        private readonly SseParser<string> _parser;
+        private IAsyncEnumerator<SseItem<string>>? _events;
         private byte[]? _data;
         private int _dataLength;
         private bool _holdingEvent;
@@ -55,7 +52,7 @@ namespace OpenAIImages.Tests.Streaming
             _parser = SseParser.Create(_guard, (type, data) =>
             {
                 Keep(data);
-                return true;
+                return _guard.TypeOf(type);
             });
         }
 
@@ -94,8 +91,7 @@ namespace OpenAIImages.Tests.Streaming
                 _events ??= _parser.EnumerateAsync(CancellationToken.None).GetAsyncEnumerator();
                 _guard.CallerToken = cancellationToken;
                 if (!await _events.MoveNextAsync().ConfigureAwait(false)) return false;
-                // SseParser reports an empty event field as an empty type; the spec's default is "message".
-                EventType = string.IsNullOrEmpty(_events.Current.EventType) ? "message" : _events.Current.EventType;
+                EventType = _events.Current.Data;
                 _holdingEvent = true;
                 return true;
             }

@@ -120,13 +120,24 @@ public class ServerSentEventReaderTests
     }
 
     [Fact]
-    public async Task AnEventWithoutDataIsNotDispatchedAndAnEmptyTypeIsMessage()
+    public async Task AnEventWithoutDataIsNotDispatchedAndItsTypeDoesNotCarryOver()
     {
-        // SseParser lets the type of an undispatched event carry over to the next one (the spec would reset it);
-        // the API never sends an event without data, so this pins the parser's behaviour rather than the spec's.
         var events = await ReadAll("event: lonely\n\ndata: after\n\nevent: empty\nevent:\ndata: x\n\n", Chunking.Whole);
 
-        Assert.Equal(new[] { new Event("lonely", "after", ""), new Event("message", "x", "") }, events);
+        Assert.Equal(new[] { new Event("message", "after", ""), new Event("message", "x", "") }, events);
+    }
+
+    [Theory]
+    [MemberData(nameof(LineEndingsAndChunkings))]
+    public async Task AnEventWithoutDataResetsItsTypeWhateverTheLineEndingsAndChunks(string newline, Chunking chunking)
+    {
+        // The guard hands SseParser a type reset after such an event; it must not change what else the stream says.
+        string nl = Newline(newline);
+        string text = $"event: lonely{nl}{nl}data: after{nl}{nl}event: one{nl}: comment{nl}{nl}event: two{nl}data: x{nl}{nl}data: y{nl}{nl}";
+
+        var events = await ReadAll(text, chunking);
+
+        Assert.Equal(new[] { new Event("message", "after", ""), new Event("two", "x", ""), new Event("message", "y", "") }, events);
     }
 
     [Fact]
