@@ -274,6 +274,18 @@ Describe 'Every call of the cmdlets written in the project' {
         @($problems) | Should -BeNullOrEmpty
     }
 
+    It 'names a model shut down on api.openai.com only in examples for Azure OpenAI or a compatible server' {
+        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'OpenAIImages.Engine' } | Select-Object -First 1
+        $catalog = $engine.GetType('OpenAIImages.Engine.Models.ModelCatalog', $true)
+        $shutDown = @($catalog.GetProperty('All').GetValue($null) | Where-Object { $_.ShutdownDate -and $_.ShutdownDate -le [DateTimeOffset]::UtcNow } | ForEach-Object Name)
+        $shutDown | Should -Contain 'gpt-image-1'
+        $pattern = '(?<![\w.-])(' + (($shutDown | ForEach-Object { [regex]::Escape($_) }) -join '|') + ')(?![\w.-])'
+        $unmarked = foreach ($piece in Get-ProjectCode | Where-Object { $_.Source -like '*.md' }) {
+            if ($piece.Code -match $pattern -and $piece.Code -notmatch '-Endpoint|-Deployment|-BaseUri|OPENAI_BASE_URL') { "$($piece.Source): $($piece.Code.Split("`n")[0])" }
+        }
+        @($unmarked) | Should -BeNullOrEmpty
+    }
+
     It 'notices a misspelt parameter and parameters from two sets' {
         $bad = [System.Management.Automation.Language.Parser]::ParseInput("New-OpenAIImage 'x' -Sise 1024x1024; Edit-OpenAIImage 'x' -Path a.png -ImageUrl https://example.com/a.png", [ref] $null, [ref] $null)
         $ids = foreach ($call in $bad.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {

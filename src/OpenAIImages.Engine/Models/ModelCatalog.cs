@@ -27,6 +27,7 @@ namespace OpenAIImages.Engine.Models
 
         // Shutdown dates on api.openai.com, from OpenAI's deprecations page.
         private static readonly DateTimeOffset DallEShutdown = new DateTimeOffset(2026, 5, 12, 0, 0, 0, TimeSpan.Zero);
+        private static readonly DateTimeOffset GptImage1Shutdown = new DateTimeOffset(2026, 10, 23, 0, 0, 0, TimeSpan.Zero);
         private static readonly DateTimeOffset GptImage15Shutdown = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
         private static ModelInfo Gpt(string name, bool freeSize, bool inputFidelity = true, DateTimeOffset? shutdown = null, string? replacement = null) => new ModelInfo
@@ -57,7 +58,7 @@ namespace OpenAIImages.Engine.Models
             Gpt("gpt-image-2-2026-04-21", freeSize: true),
             Gpt("gpt-image-1.5", freeSize: false, shutdown: GptImage15Shutdown, replacement: "gpt-image-2"),
             Gpt("gpt-image-1.5-2025-12-16", freeSize: false, shutdown: GptImage15Shutdown, replacement: "gpt-image-2"),
-            Gpt("gpt-image-1", freeSize: false),
+            Gpt("gpt-image-1", freeSize: false, shutdown: GptImage1Shutdown, replacement: "gpt-image-2"),
             Gpt("gpt-image-1-mini", freeSize: false, inputFidelity: false, shutdown: GptImage15Shutdown, replacement: "gpt-image-2"),
             Gpt("chatgpt-image-latest", freeSize: false, shutdown: GptImage15Shutdown, replacement: "gpt-image-2"),
             new ModelInfo

@@ -96,6 +96,24 @@ public class ModelCatalogTests
     }
 
     [Theory]
+    [InlineData("dall-e-2", "2026-05-12")]
+    [InlineData("dall-e-3", "2026-05-12")]
+    [InlineData("gpt-image-1", "2026-10-23")]
+    [InlineData("gpt-image-1.5", "2026-12-01")]
+    [InlineData("gpt-image-1.5-2025-12-16", "2026-12-01")]
+    [InlineData("gpt-image-1-mini", "2026-12-01")]
+    [InlineData("chatgpt-image-latest", "2026-12-01")]
+    public void EveryModelShutDownOnApiOpenAIComWarnsWithItsDateAndGptImage2(string name, string date)
+    {
+        var model = ModelCatalog.Find(name)!;
+        Assert.Equal(date, model.ShutdownDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("gpt-image-2", model.Replacement);
+        string? warning = ModelCatalog.ShutdownWarning(model, new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero));
+        Assert.Contains($"was shut down on api.openai.com on {date}", warning);
+        Assert.Contains("gpt-image-2", warning);
+    }
+
+    [Theory]
     [InlineData("1024x1024", 1024, 1024)]
     [InlineData(" 1536X1024 ", 1536, 1024)]
     [InlineData("1536\u00D71024", 1536, 1024)]
