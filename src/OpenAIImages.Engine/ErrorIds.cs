@@ -8,6 +8,7 @@ namespace OpenAIImages.Engine
     {
         // Requests that cannot succeed, refused before anything is sent.
         public const string ApiKeyMissing = nameof(ApiKeyMissing);
+        public const string ApiKeyAndAccessToken = nameof(ApiKeyAndAccessToken);
         public const string PromptEmpty = nameof(PromptEmpty);
         public const string PromptTooLong = nameof(PromptTooLong);
         public const string ModelNameEmpty = nameof(ModelNameEmpty);

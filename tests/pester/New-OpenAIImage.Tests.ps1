@@ -492,8 +492,11 @@ A paper boat,,,
             New-OpenAIImage 'an azure owl' -Endpoint $resource -Deployment 'images-prod' -AccessToken $token -Quality low | Should -HaveCount 1
         }
 
-        It 'prefers -AccessToken to -ApiKey' {
-            New-OpenAIImage 'token first' -Endpoint $resource -Deployment 'images-prod' -AccessToken 'test-key' -ApiKey 'wrong-key' -Quality low | Should -HaveCount 1
+        It 'refuses -AccessToken with -ApiKey (ApiKeyAndAccessToken) rather than choose one, and sends nothing' {
+            Reset-TestServerTraffic $server
+            $thrown = { New-OpenAIImage 'token and key' -Endpoint $resource -Deployment 'images-prod' -AccessToken 'test-key' -ApiKey 'wrong-key' -Quality low } | Should -Throw -PassThru
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'ApiKeyAndAccessToken,*'
+            (Get-TestServerTraffic $server).requests | Should -Be 0
         }
 
         It 'ends the call when the resource refuses the key' {

@@ -44,7 +44,10 @@ namespace OpenAIImages.Engine.Http
             if (secret == null || secret.Length == 0) throw new ArgumentException("The credential is empty.", nameof(secret));
             var copy = secret.Copy();
             copy.MakeReadOnly();
-            return new ApiCredential(null, copy, kind);
+            var credential = new ApiCredential(null, copy, kind);
+            // Blank text is no key: refused here, before a request is sent with it.
+            if (credential.Reveal().Length == 0) throw new ArgumentException("The credential is blank.", nameof(secret));
+            return credential;
         }
 
         /// <summary>The same secret presented another way (an Azure key in the api-key header, say).</summary>

@@ -122,6 +122,8 @@ namespace OpenAIImages.Commands
         {
             if (Proxy != null && (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps)))
                 throw Refuse(ErrorIds.ProxyInvalid, $"-Proxy '{Proxy.OriginalString}' is not an http:// or https:// address. Write it with its scheme, for example http://proxy.example:8080.", Proxy);
+            if (ApiKey != null && AccessToken != null)
+                throw Refuse(ErrorIds.ApiKeyAndAccessToken, "Give -ApiKey or -AccessToken, not both: -ApiKey for an OpenAI, compatible-server or Azure OpenAI key, -AccessToken for a Microsoft Entra ID token.");
             if (ProxyCredential != null && Proxy == null)
                 throw Refuse(ErrorIds.ProxyCredentialWithoutProxy, "-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential.");
             _saveTarget = ResolveSaveTarget(pipeline, "images");

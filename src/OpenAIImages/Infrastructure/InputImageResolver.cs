@@ -48,6 +48,7 @@ namespace OpenAIImages.Infrastructure
                     {
                         string full = sessionPaths.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
                         RequireFileSystem(provider, path);
+                        if (Directory.Exists(full)) throw Folder(path);
                         if (!File.Exists(full)) throw NotFound(path);
                         result.Add(full);
                     }
@@ -56,10 +57,13 @@ namespace OpenAIImages.Infrastructure
                         var resolved = sessionPaths.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
                         RequireFileSystem(provider, path);
                         if (resolved.Count == 0) throw NotFound(path);
+                        // A pattern may match folders as well as images, and they are passed over; a folder named as
+                        // itself is an error for that path.
+                        bool pattern = WildcardPattern.ContainsWildcardCharacters(path);
                         foreach (string full in resolved)
                         {
-                            if (Directory.Exists(full)) continue;
-                            result.Add(full);
+                            if (!Directory.Exists(full)) result.Add(full);
+                            else if (!pattern) throw Folder(path);
                         }
                     }
                 }
@@ -98,6 +102,13 @@ namespace OpenAIImages.Infrastructure
         public async Task<List<ImageInput>> ReadAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal, ProxySettings? proxy, Func<object?, OpenAIImagesException, Task> onFailure, CancellationToken cancellationToken)
         {
             var inputs = new List<ImageInput>();
+            if (fromInputObject && (inputObject is PSObject wrapped ? wrapped.BaseObject : inputObject) is GeneratedImage { IsPartial: true } partial)
+            {
+                // A preview on the way to a final image, which follows it down the pipeline: editing it would pay for
+                // a request whose result is thrown away.
+                _pipeline.WriteVerbose($"Passed over a partial image of '{partial.Prompt}': partial images are previews, and the final image follows.");
+                return inputs;
+            }
             if (fromInputObject)
             {
                 try
@@ -151,6 +162,8 @@ namespace OpenAIImages.Infrastructure
                     return new ImageInput(bytes, description);
                 case FileInfo file:
                     return ReadFile(file.FullName);
+                case DirectoryInfo directory:
+                    throw Folder(directory.FullName);
                 case string path:
                     return FromPath(path);
             }
@@ -163,7 +176,6 @@ namespace OpenAIImages.Infrastructure
             }
             // Objects that name a file, such as Resolve-Path's PathInfo: -Path and -LiteralPath would take them by
             // property name, but -InputObject takes every object by value first, so their path is read here too.
-            // A folder (DirectoryInfo) stays an object that holds no image.
             if (!(item is FileSystemInfo) && PathProperty(value as PSObject ?? PSObject.AsPSObject(item)) is string namedPath)
                 return FromPath(namedPath);
             throw new ImageRequestException(ErrorIds.ImageFormatUnsupported,
@@ -225,6 +237,9 @@ namespace OpenAIImages.Infrastructure
             if (provider.ImplementingType != typeof(FileSystemProvider))
                 throw new ImageRequestException(ErrorIds.ImageNotFound, $"'{path}' is on the {provider.Name} provider; images are read from the file system only.", "image");
         }
+
+        private static ImageRequestException Folder(string path) =>
+            new ImageRequestException(ErrorIds.ImageNotFound, $"'{path}' is a folder, not an image file. Name the images in it, for example '{System.IO.Path.Combine(path, "*.png")}'.", "image");
 
         private static ImageRequestException NotFound(string path) =>
             new ImageRequestException(ErrorIds.ImageNotFound, $"No image file matches '{path}'.", "image");

@@ -1,0 +1,92 @@
+# Bad input at the prompt: each case is refused with the module's error id before any request is sent (the
+# FakeApi counts what arrives), and nothing is written to the output folder. Inputs that are not images to work on
+# (a folder, a partial image) are refused or passed over without a paid request.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $savedEnvironment = Clear-OpenAIEnvironment
+    Import-ModuleUnderTest | Out-Null
+    $server = Start-TestServer
+    $conn = @{ ApiKey = 'test-key'; BaseUri = $server.BaseUri }
+    $images = Join-Path $TestDrive 'inputs'
+    $red = New-TestPng -Path (Join-Path $images 'red.png') -Kind Red
+    $folder = Join-Path $images 'a-folder'
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    New-TestPng -Path (Join-Path $folder 'inside.png') -Kind Blue | Out-Null
+    $token = ConvertTo-SecureString 'test-token' -AsPlainText -Force
+}
+
+AfterAll {
+    Stop-TestServer $server
+    Restore-OpenAIEnvironment $savedEnvironment
+}
+
+Describe 'Bad input is refused before anything is sent' {
+    BeforeEach {
+        Reset-TestServerTraffic $server
+        $out = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+    }
+
+    It '<Name>: <Id>, no request, no file' -ForEach @(
+        @{ Name = 'New-OpenAIImage with -ApiKey and -AccessToken'; Id = 'ApiKeyAndAccessToken'; Call = { New-OpenAIImage 'a frog' -ApiKey 'test-key' -AccessToken $token -BaseUri $server.BaseUri -OutputDirectory $out } }
+        @{ Name = 'Edit-OpenAIImage with -ApiKey and -AccessToken'; Id = 'ApiKeyAndAccessToken'; Call = { Edit-OpenAIImage 'a hat' -Path $red -ApiKey 'test-key' -AccessToken $token -BaseUri $server.BaseUri -OutputDirectory $out } }
+        @{ Name = 'New-OpenAIImageVariation with -ApiKey and -AccessToken'; Id = 'ApiKeyAndAccessToken'; Call = { New-OpenAIImageVariation $red -ApiKey 'test-key' -AccessToken $token -BaseUri $server.BaseUri -OutputDirectory $out } }
+        @{ Name = 'a key that is only spaces'; Id = 'ApiKeyMissing'; Call = { New-OpenAIImage 'a frog' -ApiKey '   ' -BaseUri $server.BaseUri -OutputDirectory $out } }
+        @{ Name = 'an access token that is only spaces'; Id = 'ApiKeyMissing'; Call = { New-OpenAIImage 'a frog' -AccessToken '  ' -BaseUri $server.BaseUri -OutputDirectory $out } }
+        @{ Name = 'Edit-OpenAIImage -Path naming a folder'; Id = 'ImageNotFound'; Call = { Edit-OpenAIImage 'a hat' -Path $folder @conn -OutputDirectory $out } }
+        @{ Name = 'Edit-OpenAIImage -LiteralPath naming a folder'; Id = 'ImageNotFound'; Call = { Edit-OpenAIImage 'a hat' -LiteralPath $folder @conn -OutputDirectory $out } }
+        @{ Name = 'a folder piped from Get-Item into Edit-OpenAIImage'; Id = 'ImageNotFound'; Call = { Get-Item -LiteralPath $folder | Edit-OpenAIImage -Prompt 'a hat' @conn -OutputDirectory $out } }
+        @{ Name = 'New-OpenAIImageVariation -Path naming a folder'; Id = 'ImageNotFound'; Call = { New-OpenAIImageVariation $folder @conn -OutputDirectory $out } }
+        @{ Name = 'ConvertTo-AlphaMask -Path naming a folder'; Id = 'ImageNotFound'; Call = { ConvertTo-AlphaMask $folder -OutputDirectory $out } }
+    ) {
+        # Errors that end the call are thrown; those of one item are written: both are collected.
+        try {
+            $all = @(& $Call 2>&1)
+        }
+        catch {
+            $all = @($_)
+        }
+        $failures = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        @($output) | Should -BeNullOrEmpty
+        @($failures).Count | Should -BeGreaterThan 0
+        @($failures)[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        (Get-TestServerTraffic $server).requests | Should -Be 0
+        @(Get-ChildItem -LiteralPath $out -Recurse -File -ErrorAction SilentlyContinue) | Should -HaveCount 0
+    }
+
+    It 'says a folder is a folder, and how to name the images in it' {
+        Edit-OpenAIImage 'a hat' -Path $folder @conn -ErrorAction SilentlyContinue -ErrorVariable failures | Out-Null
+        [string] $failures[0] | Should -Match 'is a folder, not an image file'
+        [string] $failures[0] | Should -Match ([regex]::Escape((Join-Path $folder '*.png')))
+    }
+
+    It 'passes over folders that a wildcard matches, and edits the images it matches' {
+        $results = Edit-OpenAIImage 'a hat' -Path (Join-Path $images '*') @conn -Quality low -ErrorVariable failures
+        @($failures) | Should -HaveCount 0
+        @($results) | Should -HaveCount 1
+        (Get-TestServerTraffic $server).requests | Should -Be 1
+    }
+}
+
+Describe 'Partial images are not inputs' {
+    It 'edits only the final image of a streamed generation, and says so in the verbose stream' {
+        Reset-TestServerTraffic $server
+        $run = Invoke-InNewRunspace -Arguments @{ Conn = $conn } -ScriptBlock {
+            param($Conn)
+            New-OpenAIImage 'A fox' @Conn -Quality low -IncludePartialImages -PartialImages 2 |
+                Edit-OpenAIImage -Prompt 'add a hat' @Conn -Quality low -Verbose 4>&1
+        }
+        $edits = @($run.Output | Where-Object { (Get-TypeName $_) -like '*GeneratedImage' })
+        $edits | Should -HaveCount 1
+        $edits[0].Operation | Should -Be 'Edit'
+        (Get-TestServerTraffic $server).requests | Should -Be 2
+        @($run.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'partial image' }).Count | Should -Be 2
+    }
+
+    It 'makes variations and masks only of final images too' {
+        Reset-TestServerTraffic $server
+        $masks = New-OpenAIImage 'A fox' @conn -Quality low -IncludePartialImages -PartialImages 1 | ConvertTo-AlphaMask
+        @($masks) | Should -HaveCount 1
+    }
+}
