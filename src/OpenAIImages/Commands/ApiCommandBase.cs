@@ -106,7 +106,6 @@ namespace OpenAIImages.Commands
         private OpenAIImageClient? _client;
         private ImageSaveTarget _saveTarget = new ImageSaveTarget();
         private OrderedOutput? _output;
-        private InputImageResolver? _inputs;
 
         /// <summary>Where results go, resolved once at the start of the call.</summary>
         private protected ImageSaveTarget SaveTarget => _saveTarget;
@@ -127,7 +126,7 @@ namespace OpenAIImages.Commands
             if (ProxyCredential != null && Proxy == null)
                 throw Refuse(ErrorIds.ProxyCredentialWithoutProxy, "-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential.");
             _saveTarget = ResolveSaveTarget(pipeline, "images");
-            _inputs = NewInputResolver(pipeline, "image");
+            Inputs = NewInputResolver(pipeline, "image");
             _output = new OrderedOutput(ThrottleLimit, pipeline, (error, target) => ReportFailure(pipeline, error, target), CancelToken);
             return Task.CompletedTask;
         }
@@ -177,17 +176,15 @@ namespace OpenAIImages.Commands
         private protected Task EnqueueFailureAsync(object? target, Exception error) => _output!.EnqueueFailureAsync(target, error);
 
         /// <summary>Reads input images: paths against the PowerShell location, pipeline objects, this module's results.</summary>
-        private protected InputImageResolver Inputs => _inputs!;
+        private protected InputImageResolver? Inputs { get; private set; }
 
         /// <summary>
         /// The input images of one pipeline item: the object itself (InputObject), or the files that -Path (wildcards)
-        /// or -LiteralPath name. Each one that cannot be read is reported and skipped; the rest go on.
+        /// or -LiteralPath name. Each one that cannot be read is reported in its place in the output order, behind the
+        /// results of earlier items still in flight, and skipped; the rest go on.
         /// </summary>
-        private protected Task<List<ImageInput>> ReadInputImagesAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal)
-        {
-            // Errors take their place in the output order, behind the results of earlier items still in flight.
-            return _inputs!.ReadAsync(fromInputObject, inputObject, paths, literal, ProxyOrDefault, EnqueueFailureAsync, CancelToken);
-        }
+        private protected Task<List<ImageInput>> ReadInputImagesAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal) =>
+            Inputs!.ReadAsync(fromInputObject, inputObject, paths, literal, ProxyOrDefault, EnqueueFailureAsync, CancelToken);
 
         /// <summary>Reports a failed item: a non-terminating error, unless nothing else can succeed.</summary>
         private void ReportFailure(AsyncPipeline pipeline, Exception exception, object? target)

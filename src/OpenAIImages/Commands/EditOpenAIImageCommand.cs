@@ -172,7 +172,7 @@ namespace OpenAIImages.Commands
             {
                 try
                 {
-                    _mask = await Inputs.FromObjectAsync(Mask, "mask", ProxyOrDefault, CancelToken).ConfigureAwait(false);
+                    _mask = await Inputs!.FromObjectAsync(Mask, "mask", ProxyOrDefault, CancelToken).ConfigureAwait(false);
                 }
                 catch (OpenAIImagesException e)
                 {

@@ -102,15 +102,15 @@ namespace OpenAIImages.Infrastructure
         public async Task<List<ImageInput>> ReadAsync(bool fromInputObject, object? inputObject, string[] paths, bool literal, ProxySettings? proxy, Func<object?, OpenAIImagesException, Task> onFailure, CancellationToken cancellationToken)
         {
             var inputs = new List<ImageInput>();
-            if (fromInputObject && (inputObject is PSObject wrapped ? wrapped.BaseObject : inputObject) is GeneratedImage { IsPartial: true } partial)
-            {
-                // A preview on the way to a final image, which follows it down the pipeline: editing it would pay for
-                // a request whose result is thrown away.
-                _pipeline.WriteVerbose($"Passed over a partial image of '{partial.Prompt}': partial images are previews, and the final image follows.");
-                return inputs;
-            }
             if (fromInputObject)
             {
+                // A partial image is a preview of a final image that follows it down the pipeline: using it would pay
+                // for a request whose result is thrown away.
+                if ((inputObject is PSObject wrapped ? wrapped.BaseObject : inputObject) is GeneratedImage { IsPartial: true } partial)
+                {
+                    _pipeline.WriteVerbose($"Passed over a partial image of '{partial.Prompt}': partial images are previews, and the final image follows.");
+                    return inputs;
+                }
                 try
                 {
                     inputs.Add(await FromObjectAsync(inputObject, $"{_what} {++_pipelineIndex} from the pipeline", proxy, cancellationToken).ConfigureAwait(false));
