@@ -59,6 +59,8 @@ namespace OpenAIImages.Engine
         public const string OutputFileExists = nameof(OutputFileExists);
         public const string OutFileAndOutputDirectory = nameof(OutFileAndOutputDirectory);
         public const string OutputPathNotFileSystem = nameof(OutputPathNotFileSystem);
+        public const string OutputDirectoryIsFile = nameof(OutputDirectoryIsFile);
+        public const string OutFileIsFolder = nameof(OutFileIsFolder);
 
         // No usable answer came back.
         public const string OpenAIConnectionFailed = nameof(OpenAIConnectionFailed);

@@ -14,6 +14,7 @@ BeforeAll {
     New-Item -ItemType Directory -Path $folder | Out-Null
     New-TestPng -Path (Join-Path $folder 'inside.png') -Kind Blue | Out-Null
     $token = ConvertTo-SecureString 'test-token' -AsPlainText -Force
+    $redHash = Get-FileHashText -Path $red
 }
 
 AfterAll {
@@ -38,6 +39,11 @@ Describe 'Bad input is refused before anything is sent' {
         @{ Name = 'a folder piped from Get-Item into Edit-OpenAIImage'; Id = 'ImageNotFound'; Call = { Get-Item -LiteralPath $folder | Edit-OpenAIImage -Prompt 'a hat' @conn -OutputDirectory $out } }
         @{ Name = 'New-OpenAIImageVariation -Path naming a folder'; Id = 'ImageNotFound'; Call = { New-OpenAIImageVariation $folder @conn -OutputDirectory $out } }
         @{ Name = 'ConvertTo-AlphaMask -Path naming a folder'; Id = 'ImageNotFound'; Call = { ConvertTo-AlphaMask $folder -OutputDirectory $out } }
+        @{ Name = 'New-OpenAIImage -OutputDirectory naming a file'; Id = 'OutputDirectoryIsFile'; Call = { New-OpenAIImage 'a frog' @conn -OutputDirectory $red } }
+        @{ Name = 'Edit-OpenAIImage -OutputDirectory naming a file'; Id = 'OutputDirectoryIsFile'; Call = { Edit-OpenAIImage 'a hat' -Path $red @conn -OutputDirectory $red } }
+        @{ Name = 'ConvertTo-AlphaMask -OutputDirectory naming a file'; Id = 'OutputDirectoryIsFile'; Call = { ConvertTo-AlphaMask $red -OutputDirectory $red } }
+        @{ Name = 'New-OpenAIImage -OutFile naming a folder'; Id = 'OutFileIsFolder'; Call = { New-OpenAIImage 'a frog' @conn -OutFile $folder } }
+        @{ Name = 'New-OpenAIImageVariation -OutFile naming a folder'; Id = 'OutFileIsFolder'; Call = { New-OpenAIImageVariation $red @conn -OutFile $folder } }
     ) {
         # Errors that end the call are thrown; those of one item are written: both are collected.
         try {
@@ -53,6 +59,9 @@ Describe 'Bad input is refused before anything is sent' {
         @($failures)[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         (Get-TestServerTraffic $server).requests | Should -Be 0
         @(Get-ChildItem -LiteralPath $out -Recurse -File -ErrorAction SilentlyContinue) | Should -HaveCount 0
+        # The inputs, which some cases name as output targets, are as they were.
+        @(Get-ChildItem -LiteralPath $images -Recurse -File | ForEach-Object Name | Sort-Object) | Should -Be @('inside.png', 'red.png')
+        Get-FileHashText -Path $red | Should -Be $redHash
     }
 
     It 'says a folder is a folder, and how to name the images in it' {

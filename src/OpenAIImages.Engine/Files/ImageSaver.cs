@@ -77,7 +77,7 @@ namespace OpenAIImages.Engine.Files
         {
             if (image.Bytes != null) return;
             if (image.Url == null) throw new InvalidOperationException("The image has neither bytes nor a URL.");
-            image.SetBytes(await ImageDownloader.DownloadAsync(image.Url, ImageDownloader.DefaultTimeout, cancellationToken, proxy).ConfigureAwait(false));
+            image.SetBytes(await ImageDownloader.DownloadAsync(image.Url, OpenAIConnection.DefaultTimeout, cancellationToken, proxy).ConfigureAwait(false));
         }
     }
 }

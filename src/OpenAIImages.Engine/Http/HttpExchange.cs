@@ -14,18 +14,17 @@ namespace OpenAIImages.Engine.Http
     internal sealed class HttpExchange : IDisposable
     {
         private readonly CancellationToken _caller;
+        private readonly TimeSpan _timeout;
         private readonly CancellationTokenSource _deadline;
         private readonly CancellationTokenSource _linked;
 
         public HttpExchange(TimeSpan timeout, CancellationToken caller)
         {
             _caller = caller;
-            Timeout = timeout;
+            _timeout = timeout;
             _deadline = new CancellationTokenSource(timeout);
             _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _deadline.Token);
         }
-
-        public TimeSpan Timeout { get; }
 
         /// <summary>Cancelled by the caller or the deadline, whichever comes first.</summary>
         public CancellationToken Token => _linked.Token;
@@ -48,7 +47,7 @@ namespace OpenAIImages.Engine.Http
             if (_caller.IsCancellationRequested) return new OperationCanceledException(_caller);
             if (_deadline.IsCancellationRequested)
                 return new OpenAITransportException(OpenAITransportException.TimedOut,
-                    $"{subject} took longer than {Timeout.TotalSeconds:0.#} seconds.{(timeoutAdvice == null ? "" : " " + timeoutAdvice)}", requestId, e);
+                    $"{subject} took longer than {_timeout.TotalSeconds:0.#} seconds.{(timeoutAdvice == null ? "" : " " + timeoutAdvice)}", requestId, e);
             if (e is InvalidDataException)
                 return new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"{subject} was cut short: {e.Message}", requestId, e);
             return new OpenAITransportException(OpenAITransportException.ConnectionFailed, $"{subject} failed: {e.Innermost().Message}", requestId, e);

@@ -13,10 +13,7 @@ namespace OpenAIImages.Engine.Http
     {
         private const long MaxImageBytes = 64L * 1024 * 1024;
 
-        /// <summary>The longest one download may take. The shared clients have no timeout of their own.</summary>
-        public static readonly TimeSpan DefaultTimeout = OpenAIConnection.DefaultTimeout;
-
-        /// <summary>Downloads within <paramref name="timeout"/>; cancellation ends even a read that is under way.</summary>
+        /// <summary>Downloads within <paramref name="timeout"/> (the shared clients have none of their own); cancellation ends even a read that is under way.</summary>
         public static async Task<byte[]> DownloadAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken, ProxySettings? proxy = null)
         {
             if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)

@@ -92,22 +92,16 @@ namespace OpenAIImages.Engine.Results
 
         /// <summary>
         /// Writes the image to a file that must not exist yet (pass <paramref name="force"/> to replace one), and returns
-        /// the full path. A relative path is taken from the process's current directory. A URL-only image is
-        /// downloaded first.
+        /// the full path. A relative path is taken from the process's current directory (PowerShell's Save script
+        /// method resolves it against the PowerShell location first). A URL-only image is downloaded first.
         /// </summary>
         public string Save(string path, bool force = false)
         {
-            return Task.Run(() => SaveAsync(path, force, CancellationToken.None)).GetAwaiter().GetResult();
-        }
-
-        /// <summary>Asynchronous <see cref="Save(string, bool)"/>.</summary>
-        public async Task<string> SaveAsync(string path, bool force, CancellationToken cancellationToken)
-        {
             if (path == null) throw new ArgumentNullException(nameof(path));
-            await ImageSaver.EnsureBytesAsync(this, null, cancellationToken).ConfigureAwait(false);
-            string full = SafeFileWriter.Write(System.IO.Path.GetFullPath(path), Bytes!, force);
-            Path = full;
-            return full;
+            // On the thread pool: a caller's synchronization context must not be what the download waits for.
+            Task.Run(() => ImageSaver.EnsureBytesAsync(this, null, CancellationToken.None)).GetAwaiter().GetResult();
+            Path = SafeFileWriter.Write(System.IO.Path.GetFullPath(path), Bytes!, force);
+            return Path;
         }
 
         public override string ToString() => Path ?? (Url?.ToString()) ?? $"{Model} {Size} {OutputFormat} image {Index}";

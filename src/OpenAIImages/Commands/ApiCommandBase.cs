@@ -104,11 +104,10 @@ namespace OpenAIImages.Commands
         public int ThrottleLimit { get; set; } = 1;
 
         private OpenAIImageClient? _client;
-        private ImageSaveTarget _saveTarget = new ImageSaveTarget();
         private OrderedOutput? _output;
 
         /// <summary>Where results go, resolved once at the start of the call.</summary>
-        private protected ImageSaveTarget SaveTarget => _saveTarget;
+        private protected ImageSaveTarget SaveTarget { get; private set; } = new ImageSaveTarget();
 
         /// <summary>The call's progress records.</summary>
         private protected CallProgress Progress => _progress ??= new CallProgress(MyInvocation.MyCommand.Name);
@@ -125,7 +124,7 @@ namespace OpenAIImages.Commands
                 throw Refuse(ErrorIds.ApiKeyAndAccessToken, "Give -ApiKey or -AccessToken, not both: -ApiKey for an OpenAI, compatible-server or Azure OpenAI key, -AccessToken for a Microsoft Entra ID token.");
             if (ProxyCredential != null && Proxy == null)
                 throw Refuse(ErrorIds.ProxyCredentialWithoutProxy, "-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential.");
-            _saveTarget = ResolveSaveTarget(pipeline, "images");
+            SaveTarget = ResolveSaveTarget(pipeline, "images");
             Inputs = NewInputResolver(pipeline, "image");
             _output = new OrderedOutput(ThrottleLimit, pipeline, (error, target) => ReportFailure(pipeline, error, target), CancelToken);
             return Task.CompletedTask;
@@ -170,7 +169,7 @@ namespace OpenAIImages.Commands
 
         /// <summary>Queues one request; its images are saved and written in input order.</summary>
         private protected Task EnqueueAsync(AsyncPipeline pipeline, object? target, Func<CancellationToken, Task<IReadOnlyList<GeneratedImage>>> send, Action? finished = null) =>
-            _output!.EnqueueAsync(target, send, _saveTarget, ClientFor(pipeline).Connection.Proxy, finished);
+            _output!.EnqueueAsync(target, send, SaveTarget, ClientFor(pipeline).Connection.Proxy, finished);
 
         /// <summary>Keeps an item that failed before sending in its place in the output order.</summary>
         private protected Task EnqueueFailureAsync(object? target, Exception error) => _output!.EnqueueFailureAsync(target, error);

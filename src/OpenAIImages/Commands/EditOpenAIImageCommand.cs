@@ -108,7 +108,6 @@ namespace OpenAIImages.Commands
 
         private readonly List<ImageInput> _combined = new List<ImageInput>();
         private ImageInput? _mask;
-        private bool _maskResolved;
 
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
@@ -164,11 +163,11 @@ namespace OpenAIImages.Commands
             return request;
         }
 
-        /// <summary>Reads -Mask once; a mask that cannot be read ends the call, as no edit could use it.</summary>
+        /// <summary>Reads -Mask once (until then it is null); a mask that cannot be read ends the call, as no edit could use it.</summary>
         private async Task AttachMaskAsync(ImageEditRequest request)
         {
             if (Mask == null) return;
-            if (!_maskResolved)
+            if (_mask == null)
             {
                 try
                 {
@@ -180,7 +179,6 @@ namespace OpenAIImages.Commands
                         ? new ImageRequestException(ErrorIds.MaskFormatUnsupported, e.Message, "mask") : e;
                     throw Terminate(ErrorRecords.From(wrapped, Mask));
                 }
-                _maskResolved = true;
             }
             request.Mask = _mask;
         }

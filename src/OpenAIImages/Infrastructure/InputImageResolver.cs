@@ -210,8 +210,7 @@ namespace OpenAIImages.Infrastructure
         /// </summary>
         private static ImageInput ReadFile(string fullPath)
         {
-            if (Directory.Exists(fullPath))
-                throw new ImageRequestException(ErrorIds.ImageNotFound, $"'{fullPath}' is a folder, not an image file.", "image");
+            if (Directory.Exists(fullPath)) throw Folder(fullPath);
             try
             {
                 return ImageInput.FromFile(fullPath);

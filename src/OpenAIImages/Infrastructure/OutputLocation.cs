@@ -1,3 +1,4 @@
+using System.IO;
 using System.Management.Automation;
 using Microsoft.PowerShell.Commands;
 using OpenAIImages.Engine;
@@ -18,9 +19,19 @@ namespace OpenAIImages.Infrastructure
         {
             if (outputDirectory != null && outFile != null)
                 throw new ImageRequestException(ErrorIds.OutFileAndOutputDirectory, "Give -OutputDirectory or -OutFile, not both.");
-            if (outputDirectory != null) return new ImageSaveTarget { Directory = ResolvePath(cmdlet, outputDirectory, "OutputDirectory", what) };
-            if (outFile != null) return new ImageSaveTarget { FilePath = ResolvePath(cmdlet, outFile, "OutFile", what), Force = force };
-            return new ImageSaveTarget();
+            // What the file system says against the target now, before anything is paid for, rather than after.
+            if (outputDirectory != null)
+            {
+                string directory = ResolvePath(cmdlet, outputDirectory, "OutputDirectory", what);
+                if (File.Exists(directory))
+                    throw new ImageRequestException(ErrorIds.OutputDirectoryIsFile, $"-OutputDirectory '{outputDirectory}' is a file, not a folder. Name a folder (it is created if it does not exist), or use -OutFile to write one file.", "OutputDirectory");
+                return new ImageSaveTarget { Directory = directory };
+            }
+            if (outFile == null) return new ImageSaveTarget();
+            string file = ResolvePath(cmdlet, outFile, "OutFile", what);
+            if (Directory.Exists(file))
+                throw new ImageRequestException(ErrorIds.OutFileIsFolder, $"-OutFile '{outFile}' is a folder. Give the name of the file to write, or use -OutputDirectory '{outFile}' to save under new names in it.", "OutFile");
+            return new ImageSaveTarget { FilePath = file, Force = force };
         }
 
         private static string ResolvePath(PSCmdlet cmdlet, string path, string parameterName, string what)
