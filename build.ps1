@@ -372,7 +372,7 @@ function Repair-Maml {
 function ConvertTo-AboutTopicText {
     # An about topic's markdown as the plain text of about_*.help.txt, for Microsoft.PowerShell.PlatyPS 1.x, which
     # has no about-topic conversion (PowerShell/platyPS#709). Get-Help shows the file as it is and takes its fifth
-    # line as the synopsis, so the head is laid out as platyPS 0.14 lays it out: TOPIC, the indented topic name, a
+    # line as the synopsis, so the head is laid out as PowerShell's own about topics are: TOPIC, the indented topic name, a
     # blank line, SHORT DESCRIPTION and its first line. docs/en-US/about_*.md is written as plain text already (lines
     # of at most 80 characters, examples indented), so the rest is kept as written: headings lose their #s (level 1
     # in capitals, as PowerShell's own about topics), code fences are dropped and their lines indented, and blank
