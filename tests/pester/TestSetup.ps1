@@ -129,6 +129,26 @@ function Reset-TestServerTraffic {
     $null = Invoke-RestMethod -Method Delete -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/traffic')) -NoProxy
 }
 
+function Add-TestServerFault {
+    # Adds one fault rule to the standalone server (POST /_fake/faults), e.g. @{ kind = 'Status'; statusCode = 429;
+    # retryAfterSeconds = 1; maxTimes = 1 }. Rules stay until Clear-TestServerFault.
+    param([Parameter(Mandatory)] [object] $Server, [Parameter(Mandatory)] [hashtable] $Rule)
+    $null = Invoke-RestMethod -Method Post -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/faults')) -NoProxy -ContentType 'application/json' -Body ($Rule | ConvertTo-Json -Compress)
+}
+
+function Get-TestServerFault {
+    # The rules with how many requests each saw and how often it fired.
+    param([Parameter(Mandatory)] [object] $Server)
+    $rules = Invoke-RestMethod -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/faults')) -NoProxy
+    # The JSON array comes back as one object; its items are the rules.
+    @($rules | ForEach-Object { $_ })
+}
+
+function Clear-TestServerFault {
+    param([Parameter(Mandatory)] [object] $Server)
+    $null = Invoke-RestMethod -Method Delete -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/faults')) -NoProxy
+}
+
 function Get-ClosedLoopbackUri {
     # A base URI on a loopback port nothing listens on: every request fails to connect, at once.
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)

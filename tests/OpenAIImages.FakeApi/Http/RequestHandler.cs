@@ -23,6 +23,7 @@ internal sealed class RequestHandler
     private readonly CancellationToken _stopping;
     private readonly Func<Uri> _root;
     private readonly TrafficCounter _traffic = new();
+    private readonly FaultControl _faults;
 
     public RequestHandler(FakeServerOptions options, RequestLog log, FileStore files, Func<Uri> root, CancellationToken stopping)
     {
@@ -31,6 +32,7 @@ internal sealed class RequestHandler
         _files = files;
         _root = root;
         _stopping = stopping;
+        _faults = new FaultControl(options.Faults);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -41,6 +43,11 @@ internal sealed class RequestHandler
         if (request.Path.Value == TrafficCounter.Path)
         {
             await _traffic.HandleAsync(context);
+            return;
+        }
+        if (request.Path.Value == FaultControl.Path)
+        {
+            await _faults.HandleAsync(context);
             return;
         }
         var route = RequestRouter.Match(request.Method, request.Path.Value ?? "");
