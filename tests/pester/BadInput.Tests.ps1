@@ -78,6 +78,39 @@ Describe 'Bad input is refused before anything is sent' {
     }
 }
 
+Describe 'What binds to -Prompt from the pipeline' {
+    BeforeEach { Reset-TestServerTraffic $server }
+
+    It 'refuses <Name> as a prompt, sends nothing, and goes on with the next item' -ForEach @(
+        @{ Name = 'an object without a Prompt property'; Item = { [pscustomobject]@{ Text = 'A frog' } } }
+        @{ Name = 'a hashtable without a Prompt key'; Item = { @{ Text = 'A frog' } } }
+        @{ Name = 'a number'; Item = { 42 } }
+        @{ Name = 'a file'; Item = { Get-Item -LiteralPath $red } }
+        @{ Name = 'an object whose Prompt is not text'; Item = { [pscustomobject]@{ Prompt = @(1, 2) } } }
+    ) {
+        # The refusal is an error for one item, written; a runner's 'Stop' preference must not turn it into the end of the call.
+        $ErrorActionPreference = 'Continue'
+        $all = @((& $Item), 'A real prompt' | New-OpenAIImage @conn -Quality low 2>&1)
+        $failures = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $images = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        [string] $failures[0] | Should -Match 'is not a prompt'
+        $images | Should -HaveCount 1
+        $images[0].Prompt | Should -BeExactly 'A real prompt'
+        (Get-TestServerTraffic $server).requests | Should -Be 1
+    }
+
+    It 'takes the Prompt key of a hashtable and the Prompt property of a CSV row' {
+        $results = @(@{ Prompt = 'A frog from a hashtable' }, ('Prompt,Size' + [Environment]::NewLine + 'A frog from a row,1024x1536' | ConvertFrom-Csv) | New-OpenAIImage @conn -Quality low)
+        $results | Should -HaveCount 2
+        $results[0].Prompt | Should -BeExactly 'A frog from a hashtable'
+        $results[1].Prompt | Should -BeExactly 'A frog from a row'
+        $results[1].Size | Should -Be '1024x1536'
+        (Get-TestServerTraffic $server).requests | Should -Be 2
+    }
+}
+
 Describe 'Partial images are not inputs' {
     It 'edits only the final image of a streamed generation, and says so in the verbose stream' {
         Reset-TestServerTraffic $server

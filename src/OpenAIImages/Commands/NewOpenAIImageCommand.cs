@@ -18,6 +18,7 @@ namespace OpenAIImages.Commands
     public sealed class NewOpenAIImageCommand : PromptedCommandBase
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [PromptTransformation]
         [ValidateNotNullOrEmpty]
         public string Prompt { get; set; } = "";
 
