@@ -111,6 +111,48 @@ Describe 'What binds to -Prompt from the pipeline' {
     }
 }
 
+Describe 'CSV rows carry every per-request setting' {
+    BeforeEach { Reset-TestServerTraffic $server }
+
+    It 'makes each row of Prompt, Count and OutputFormat with its own count and format; empty cells mean the defaults' {
+        $rows = @'
+Prompt,Count,OutputFormat
+Two webp foxes,2,webp
+One jpeg fox,,jpeg
+One default fox,1,
+'@ | ConvertFrom-Csv
+        $results = @($rows | New-OpenAIImage @conn -Quality low)
+        (Get-TestServerTraffic $server).requests | Should -Be 3
+        @($results | Where-Object Prompt -eq 'Two webp foxes' | ForEach-Object OutputFormat) | Should -Be @('webp', 'webp')
+        @($results | Where-Object Prompt -eq 'One jpeg fox' | ForEach-Object OutputFormat) | Should -Be @('jpeg')
+        @($results | Where-Object Prompt -eq 'One default fox' | ForEach-Object OutputFormat) | Should -Be @('png')
+    }
+
+    It 'edits each row''s Path with that row''s Prompt' {
+        $blue = New-TestPng -Path (Join-Path $TestDrive 'rows/blue.png') -Kind Blue
+        $rows = @"
+Path,Prompt
+$($red.FullName),a red hat
+$($blue.FullName),a blue scarf
+"@ | ConvertFrom-Csv
+        $results = @($rows | Edit-OpenAIImage @conn -Quality low)
+        $results | Should -HaveCount 2
+        $results[0].Prompt | Should -BeExactly 'a red hat'
+        $results[1].Prompt | Should -BeExactly 'a blue scarf'
+        (Get-TestServerTraffic $server).requests | Should -Be 2
+    }
+
+    It 'refuses to edit an image of this module with the prompt that made it: -Prompt must say what to change' {
+        $image = New-OpenAIImage 'a plain fox' @conn -Quality low
+        Reset-TestServerTraffic $server
+        $ErrorActionPreference = 'Continue'
+        $all = @($image | Edit-OpenAIImage @conn -Quality low 2>&1)
+        @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }) | Should -HaveCount 0
+        $all[0].FullyQualifiedErrorId | Should -BeLike 'PromptEmpty,*'
+        (Get-TestServerTraffic $server).requests | Should -Be 0
+    }
+}
+
 Describe 'Partial images are not inputs' {
     It 'edits only the final image of a streamed generation, and says so in the verbose stream' {
         Reset-TestServerTraffic $server

@@ -85,11 +85,6 @@ namespace OpenAIImages.Commands
         public SwitchParameter AllowInsecureHttp { get; set; }
 
         [Parameter]
-        [Alias("n")]
-        [ValidateRange(1, 10)]
-        public int Count { get; set; } = 1;
-
-        [Parameter]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
         [ValidateNotNullOrEmpty]
         public string? ResponseFormat { get; set; }
@@ -211,9 +206,9 @@ namespace OpenAIImages.Commands
         }
 
         /// <summary>Copies what every Images API request takes: -Count (only when given), -ResponseFormat and -User.</summary>
-        private protected void ApplyCommonOptions(ImageRequestBase request)
+        private protected void ApplyCommonOptions(ImageRequestBase request, int count)
         {
-            if (IsBound(nameof(Count))) request.Count = Count;
+            if (IsBound("Count")) request.Count = count;
             request.ResponseFormat = ResponseFormat;
             request.User = User;
         }

@@ -29,7 +29,8 @@ namespace OpenAIImages.Commands
         private const string ImageUrlSet = "ImageUrl";
         private const string FileIdSet = "FileId";
 
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>Binds from CSV rows too; an image of this module, whose Prompt made it, needs one given here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string Prompt { get; set; } = "";
 
@@ -106,11 +107,37 @@ namespace OpenAIImages.Commands
         [ValidateSet("high", "low")]
         public string? InputFidelity { get; set; }
 
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? OutputFormat { get; set; }
+
         private readonly List<ImageInput> _combined = new List<ImageInput>();
         private ImageInput? _mask;
 
+        private bool _promptGiven;
+
+        private protected override Task BeginProcessingAsync(AsyncPipeline pipeline)
+        {
+            // Bound before the first pipeline item: given on the command line, not taken from an item.
+            _promptGiven = IsBound(nameof(Prompt));
+            return base.BeginProcessingAsync(pipeline);
+        }
+
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
+            if (!_promptGiven && (InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject) is GeneratedImage)
+            {
+                // Its Prompt property is the prompt that made it, which PowerShell would bind here: say what to change.
+                await EnqueueFailureAsync(InputObject, new ImageRequestException(ErrorIds.PromptEmpty,
+                    "Give -Prompt with the change to make: an image piped from this module carries the prompt that made it, not an edit.", "prompt")).ConfigureAwait(false);
+                return;
+            }
             if (ParameterSetName == ImageUrlSet || ParameterSetName == FileIdSet)
             {
                 var request = NewRequest();
@@ -159,7 +186,7 @@ namespace OpenAIImages.Commands
                 Quality = Quality,
                 InputFidelity = InputFidelity,
             };
-            ApplySharedOptions(request);
+            ApplySharedOptions(request, Count, OutputFormat);
             return request;
         }
 

@@ -43,6 +43,18 @@ namespace OpenAIImages.Commands
         [ValidateNotNullOrEmpty]
         public string? Style { get; set; }
 
+        /// <summary>Binds from CSV rows too, where an empty cell means the default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("n")]
+        [BlankAsDefault(1)]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        /// <summary>Binds from CSV rows too, where an empty cell means the default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        public string? OutputFormat { get; set; }
+
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
             var request = new ImageGenerationRequest
@@ -53,7 +65,7 @@ namespace OpenAIImages.Commands
                 Quality = NullIfEmpty(Quality),
                 Style = Style,
             };
-            ApplySharedOptions(request);
+            ApplySharedOptions(request, Count, OutputFormat);
             Progress.CurrentItem = Prompt;
             PreparedRequest<ImageGenerationRequest> prepared;
             try

@@ -44,6 +44,11 @@ namespace OpenAIImages.Commands
         [ValidateNotNullOrEmpty]
         public string? Size { get; set; }
 
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
 
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
@@ -53,7 +58,7 @@ namespace OpenAIImages.Commands
             {
                 Progress.CurrentItem = input.Source;
                 var request = new ImageVariationRequest(input) { Model = Model, Size = Size };
-                ApplyCommonOptions(request);
+                ApplyCommonOptions(request, Count);
                 PreparedRequest<ImageVariationRequest> prepared;
                 try
                 {

@@ -13,11 +13,6 @@ namespace OpenAIImages.Commands
         public string? Background { get; set; }
 
         [Parameter]
-        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string? OutputFormat { get; set; }
-
-        [Parameter]
         [ValidateRange(0, 100)]
         public int OutputCompression { get; set; }
 
@@ -40,11 +35,11 @@ namespace OpenAIImages.Commands
         public SwitchParameter IncludePartialImages { get; set; }
 
         /// <summary>Copies the shared output options and streaming switches into a request; -IncludePartialImages implies -Stream.</summary>
-        protected void ApplySharedOptions(PromptedImageRequest request)
+        protected void ApplySharedOptions(PromptedImageRequest request, int count, string? outputFormat)
         {
-            ApplyCommonOptions(request);
+            ApplyCommonOptions(request, count);
             request.Background = Background;
-            request.OutputFormat = OutputFormat;
+            request.OutputFormat = string.IsNullOrWhiteSpace(outputFormat) ? null : outputFormat;
             if (IsBound(nameof(OutputCompression))) request.OutputCompression = OutputCompression;
             request.Moderation = Moderation;
             request.Stream = Stream || IncludePartialImages || IsBound(nameof(PartialImages));
