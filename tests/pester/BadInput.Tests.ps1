@@ -153,6 +153,21 @@ $($blue.FullName),a blue scarf
     }
 }
 
+Describe 'Tab completion of -Model' {
+    It 'offers the models api.openai.com still serves first, and marks the others as shut down there' {
+        $line = 'New-OpenAIImage -Model '
+        $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
+        $completions[0].CompletionText | Should -Be 'gpt-image-2'
+        $retired = @($completions | Where-Object CompletionText -in 'gpt-image-1', 'gpt-image-1.5', 'dall-e-3', 'dall-e-2')
+        $retired | Should -HaveCount 4
+        foreach ($match in $retired) {
+            $match.ToolTip | Should -Match 'shut down on api.openai.com'
+            [array]::IndexOf($completions, $match) | Should -BeGreaterThan 1
+        }
+        ($completions | Where-Object CompletionText -eq 'gpt-image-2').ToolTip | Should -Not -Match 'shut down'
+    }
+}
+
 Describe 'Partial images are not inputs' {
     It 'edits only the final image of a streamed generation, and says so in the verbose stream' {
         Reset-TestServerTraffic $server

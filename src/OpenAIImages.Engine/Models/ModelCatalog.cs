@@ -108,8 +108,27 @@ namespace OpenAIImages.Engine.Models
         /// </summary>
         internal static string WireName(string name) => Find(name)?.Name ?? name.Trim();
 
-        /// <summary>The models that serve an endpoint, for tab completion.</summary>
-        public static IEnumerable<ModelInfo> For(ImageEndpoints endpoint) => Rows.Where(r => r.Supports(endpoint));
+        /// <summary>The models that serve an endpoint, those api.openai.com still serves first.</summary>
+        public static IEnumerable<ModelInfo> For(ImageEndpoints endpoint) => LiveFirst(Rows.Where(r => r.Supports(endpoint)), DateTimeOffset.UtcNow);
+
+        /// <summary>Whether api.openai.com has shut the model down by <paramref name="now"/>.</summary>
+        public static bool IsShutDown(ModelInfo model, DateTimeOffset now) => model.ShutdownDate is DateTimeOffset date && now >= date;
+
+        /// <summary>The models in table order, those not shut down on api.openai.com first.</summary>
+        public static IEnumerable<ModelInfo> LiveFirst(IEnumerable<ModelInfo> models, DateTimeOffset now) =>
+            models.OrderBy(m => IsShutDown(m, now) ? 1 : 0);
+
+        /// <summary>
+        /// Models to suggest in a message: only those api.openai.com still serves; when there are none, the others,
+        /// said to be for Azure OpenAI and compatible servers, so a message never sends a user to a retired model.
+        /// </summary>
+        public static string Suggest(IEnumerable<ModelInfo> models, DateTimeOffset now)
+        {
+            var all = models.ToList();
+            var live = all.Where(m => !IsShutDown(m, now)).Select(m => m.Name).ToList();
+            if (live.Count > 0) return string.Join(", ", live);
+            return string.Join(", ", all.Select(m => m.Name)) + " (shut down on api.openai.com; for Azure OpenAI and compatible servers that still serve them)";
+        }
 
         /// <summary>
         /// A warning for a model past or near its shutdown date on api.openai.com, or null. The request is still sent:

@@ -38,7 +38,7 @@ namespace OpenAIImages.Engine.Validation
             var model = ModelCatalog.Find(request.Model);
             if (model != null && !model.Supports(endpoint))
             {
-                var able = string.Join(", ", ModelCatalog.For(endpoint).Select(m => m.Name));
+                var able = ModelCatalog.Suggest(ModelCatalog.For(endpoint), DateTimeOffset.UtcNow);
                 throw new ImageRequestException(ErrorIds.ModelEndpointNotSupported,
                     $"The model '{model.Name}' does not do {what}. Use -Model with one of: {able}.", "model");
             }
@@ -116,8 +116,8 @@ namespace OpenAIImages.Engine.Validation
             }
             if (allowed == null || allowed.Count == 0)
             {
-                var takers = ModelCatalog.All.Where(m => TakesParameter(m, apiName)).Select(m => m.Name).Distinct().ToList();
-                string who = takers.Count > 0 ? $" It is for {string.Join(", ", takers.Take(3))}{(takers.Count > 3 ? " and others" : "")}." : "";
+                var takers = ModelCatalog.All.Where(m => TakesParameter(m, apiName)).ToList();
+                string who = takers.Count > 0 ? $" It is for {ModelCatalog.Suggest(takers.Take(3), DateTimeOffset.UtcNow)}{(takers.Count > 3 ? " and others" : "")}." : "";
                 throw new ImageRequestException(ErrorIds.ParameterNotSupportedByModel,
                     $"{model.Name} does not take -{parameter}.{who} Remove -{parameter}, or choose another -Model.", apiName);
             }

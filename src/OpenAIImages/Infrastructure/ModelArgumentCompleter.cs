@@ -19,21 +19,20 @@ namespace OpenAIImages.Infrastructure
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var endpoint = EndpointOf(commandName);
-            IEnumerable<string> values;
+            string word = (wordToComplete ?? "").Trim('\'', '"');
             if (string.Equals(parameterName, "Model", StringComparison.OrdinalIgnoreCase))
             {
-                values = ModelCatalog.For(endpoint).Select(m => m.Name);
+                // Models api.openai.com still serves come first; the others say so where the user looks.
+                return ModelCatalog.For(endpoint)
+                    .Where(m => m.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                    .Select(m => new CompletionResult(m.Name, m.Name, CompletionResultType.ParameterValue,
+                        ModelCatalog.IsShutDown(m, DateTimeOffset.UtcNow) ? $"{m.Name}: shut down on api.openai.com; for Azure OpenAI and compatible servers" : m.Name));
             }
-            else
-            {
-                var model = ModelCatalog.Find(fakeBoundParameters?["Model"] as string
-                    ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable,
-                        endpoint == ImageEndpoints.Variations ? ModelCatalog.DefaultVariationModel : ModelCatalog.DefaultModel));
-                var models = model != null ? new[] { model } : ModelCatalog.For(endpoint).ToArray();
-                values = models.SelectMany(m => ValuesOf(m, parameterName, endpoint)).Distinct(StringComparer.OrdinalIgnoreCase);
-            }
-            string word = (wordToComplete ?? "").Trim('\'', '"');
-            return values
+            var model = ModelCatalog.Find(fakeBoundParameters?["Model"] as string
+                ?? ConnectionResolver.DefaultModel(Environment.GetEnvironmentVariable,
+                    endpoint == ImageEndpoints.Variations ? ModelCatalog.DefaultVariationModel : ModelCatalog.DefaultModel));
+            var models = model != null ? new[] { model } : ModelCatalog.For(endpoint).ToArray();
+            return models.SelectMany(m => ValuesOf(m, parameterName, endpoint)).Distinct(StringComparer.OrdinalIgnoreCase)
                 .Where(v => v.StartsWith(word, StringComparison.OrdinalIgnoreCase))
                 .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
         }

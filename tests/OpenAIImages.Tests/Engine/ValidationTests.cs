@@ -107,4 +107,19 @@ public class ValidationTests
         change(request);
         return request;
     }
+
+    [Fact]
+    public void MessagesSuggestOnlyModelsApiOpenAIComStillServes()
+    {
+        var edit = new ImageEditRequest { Model = "dall-e-3", Prompt = "a hat" };
+        edit.References.Add(ImageReference.FromUrl("https://example.test/a.png"));
+        var noEdits = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Prepare(edit));
+        Assert.Equal(ErrorIds.ModelEndpointNotSupported, noEdits.ErrorId);
+        Assert.Contains("gpt-image-2", noEdits.Message);
+        foreach (var retired in new[] { "gpt-image-1.5", "gpt-image-1-mini", "chatgpt-image-latest", "dall-e-2" })
+            Assert.DoesNotContain(retired, noEdits.Message);
+
+        var style = Assert.Throws<ImageRequestException>(() => ImageRequestValidator.Prepare(With(Request(), r => r.Style = "vivid")));
+        Assert.Contains("dall-e-3 (shut down on api.openai.com; for Azure OpenAI and compatible servers", style.Message);
+    }
 }
