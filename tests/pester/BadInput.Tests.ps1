@@ -153,6 +153,15 @@ $($blue.FullName),a blue scarf
     }
 }
 
+Describe 'What people call formats' {
+    It 'takes -OutputFormat jpg as jpeg, for a generation and an edit' {
+        Reset-TestServerTraffic $server
+        (New-OpenAIImage 'a jpg fox' @conn -Quality low -OutputFormat jpg).OutputFormat | Should -Be 'jpeg'
+        (Edit-OpenAIImage 'a jpg hat' -Path $red @conn -Quality low -OutputFormat JPG).OutputFormat | Should -Be 'jpeg'
+        (Get-TestServerTraffic $server).requests | Should -Be 2
+    }
+}
+
 Describe 'Tab completion of -Model' {
     It 'offers the models api.openai.com still serves first, and marks the others as shut down there' {
         $line = 'New-OpenAIImage -Model '

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using OpenAIImages.Engine.Requests;
 using OpenAIImages.Infrastructure;
@@ -39,7 +40,9 @@ namespace OpenAIImages.Commands
         {
             ApplyCommonOptions(request, count);
             request.Background = Background;
-            request.OutputFormat = string.IsNullOrWhiteSpace(outputFormat) ? null : outputFormat;
+            // jpg is what people and file names call jpeg; the API knows only jpeg.
+            request.OutputFormat = string.IsNullOrWhiteSpace(outputFormat) ? null
+                : string.Equals(outputFormat!.Trim(), "jpg", StringComparison.OrdinalIgnoreCase) ? "jpeg" : outputFormat;
             if (IsBound(nameof(OutputCompression))) request.OutputCompression = OutputCompression;
             request.Moderation = Moderation;
             request.Stream = Stream || IncludePartialImages || IsBound(nameof(PartialImages));
