@@ -176,7 +176,7 @@ namespace OpenAIImages.Infrastructure
             }
             // Objects that name a file, such as Resolve-Path's PathInfo: -Path and -LiteralPath would take them by
             // property name, but -InputObject takes every object by value first, so their path is read here too.
-            if (!(item is FileSystemInfo) && PathProperty(value as PSObject ?? PSObject.AsPSObject(item)) is string namedPath)
+            if (PathProperty(value as PSObject ?? PSObject.AsPSObject(item)) is string namedPath)
                 return FromPath(namedPath);
             throw new ImageRequestException(ErrorIds.ImageFormatUnsupported,
                 $"The {description} is a {item.GetType().Name}, which holds no image. Pipe files, paths, byte arrays or this module's images.", "image");
