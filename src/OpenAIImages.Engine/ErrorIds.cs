@@ -61,6 +61,8 @@ namespace OpenAIImages.Engine
         public const string OutputPathNotFileSystem = nameof(OutputPathNotFileSystem);
         public const string OutputDirectoryIsFile = nameof(OutputDirectoryIsFile);
         public const string OutFileIsFolder = nameof(OutFileIsFolder);
+        public const string OutFileFormatMismatch = nameof(OutFileFormatMismatch);
+        public const string OutputFolderNotWritable = nameof(OutputFolderNotWritable);
 
         // No usable answer came back.
         public const string OpenAIConnectionFailed = nameof(OpenAIConnectionFailed);

@@ -157,6 +157,13 @@ Describe '<Name> help' -ForEach $cmdlets {
         @($links | Where-Object { -not $_.uri } | ForEach-Object { $_.linkText }) | Should -Contain 'about_OpenAIImages'
     }
 
+    It 'keeps no PlatyPS placeholder and no doubled common-parameter text in its markdown' {
+        $text = Get-Content -Raw -LiteralPath (Join-Path (Get-RepositoryRoot) "docs/en-US/$Name.md")
+        $text | Should -Not -Match '\{\{ *Fill in'
+        # Update-MarkdownCommandHelp appends its stock sentence to a -WhatIf or -Confirm that has its own.
+        ([regex]::Matches($text, 'Runs the command in a mode that only reports')).Count + ([regex]::Matches($text, 'Shows what would happen if the cmdlet runs')).Count | Should -BeLessOrEqual 1
+    }
+
     It 'documents no parameter the cmdlet does not have' {
         Assert-HelpBuilt
         $stale = @($help.Parameters.Parameter) | Where-Object { $_ -and -not $command.Parameters.ContainsKey($_.Name) } | ForEach-Object { $_.Name }

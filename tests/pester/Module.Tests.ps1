@@ -192,7 +192,9 @@ Describe 'docs/en-US/<Name>.md against the cmdlet' -ForEach $cmdlets {
             if ($commonParameters -contains $parameter.Name) { continue }
             $doc = $markdown.Parameters | Where-Object Name -eq $parameter.Name
             if (-not $doc) { "-$($parameter.Name) is not documented"; continue }
-            if ($doc.Type -ne $parameter.ParameterType.FullName) { "-$($parameter.Name): type $($doc.Type), the cmdlet has $($parameter.ParameterType.FullName)" }
+            # PlatyPS writes a generic type as .NET's short form (System.Nullable`1[System.Int32]), without assembly names.
+            $typeName = $parameter.ParameterType.ToString()
+            if ($doc.Type -ne $typeName) { "-$($parameter.Name): type $($doc.Type), the cmdlet has $typeName" }
             if ((@($doc.Aliases | Sort-Object) -join ',') -ne (@($parameter.Aliases | Sort-Object) -join ',')) { "-$($parameter.Name): aliases [$(@($doc.Aliases) -join ',')], the cmdlet has [$(@($parameter.Aliases) -join ',')]" }
             $wildcards = [bool] ($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
             if ($doc.SupportsWildcards -ne $wildcards) { "-$($parameter.Name): wildcards $($doc.SupportsWildcards), the cmdlet has $wildcards" }

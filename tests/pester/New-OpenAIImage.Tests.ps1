@@ -107,20 +107,33 @@ A paper boat,,,
             Test-Path -LiteralPath $result.Path | Should -BeTrue
         }
 
-        It 'leaves an existing -OutFile alone without -Force: OutputFileExists, and the image is still output' {
+        It 'refuses an existing -OutFile without -Force before sending: OutputFileExists, nothing paid for' {
             $file = Join-Path $TestDrive 'keep.png'
             $first = New-OpenAIImage 'first picture' @conn -Quality low -OutFile $file
             $before = Get-FileHashText $file
             $before | Should -Be (Get-BytesHashText $first.Bytes)
 
+            Reset-TestServerTraffic $server
             $second = New-OpenAIImage 'second picture' @conn -Quality low -OutFile $file -ErrorAction SilentlyContinue -ErrorVariable saveErrors
             $saveErrors | Should -HaveCount 1
             $saveErrors[0].FullyQualifiedErrorId | Should -BeLike 'OutputFileExists,*'
             $saveErrors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            $saveErrors[0].Exception.Message | Should -BeLike "*'$file'*"
+            (Get-TestServerTraffic $server).requests | Should -Be 0
             Get-FileHashText $file | Should -Be $before
-            $second | Should -HaveCount 1
-            $second.Path | Should -BeNullOrEmpty
-            $second.Bytes.Length | Should -BeGreaterThan 0
+            $second | Should -BeNullOrEmpty
+        }
+
+        It 'refuses -Count 2 before sending when the second numbered name exists' {
+            $file = Join-Path $TestDrive 'twin.png'
+            Set-Content -LiteralPath (Join-Path $TestDrive 'twin-2.png') -Value 'keep me'
+            Reset-TestServerTraffic $server
+            $result = New-OpenAIImage 'two pictures' @conn -Count 2 -OutFile $file -ErrorAction SilentlyContinue -ErrorVariable saveErrors
+            $result | Should -BeNullOrEmpty
+            $saveErrors[0].FullyQualifiedErrorId | Should -BeLike 'OutputFileExists,*'
+            $saveErrors[0].Exception.Message | Should -BeLike '*twin-2.png*'
+            (Get-TestServerTraffic $server).requests | Should -Be 0
+            Test-Path -LiteralPath (Join-Path $TestDrive 'twin-1.png') | Should -BeFalse
         }
 
         It 'replaces an existing -OutFile with -Force' {

@@ -125,8 +125,19 @@ function Get-TestServerTraffic {
 }
 
 function Reset-TestServerTraffic {
+    # Zero counts and an empty recording.
     param([Parameter(Mandatory)] [object] $Server)
     $null = Invoke-RestMethod -Method Delete -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/traffic')) -NoProxy
+    $null = Invoke-RestMethod -Method Delete -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/requests')) -NoProxy
+}
+
+function Get-TestServerRequest {
+    # What arrived since the start or the last Reset-TestServerTraffic (GET /_fake/requests), oldest first: method,
+    # path, status, requestId, errorCode, fields (form fields, or a JSON body's top-level values, as text), files
+    # (name, fileName, contentType, length) and json (a JSON body whole).
+    param([Parameter(Mandatory)] [object] $Server)
+    $requests = Invoke-RestMethod -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/requests')) -NoProxy
+    @($requests | ForEach-Object { $_ })
 }
 
 function Add-TestServerFault {

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Requests;
 using OpenAIImages.Engine.Results;
 
 namespace OpenAIImages.Engine.Files
@@ -19,6 +20,21 @@ namespace OpenAIImages.Engine.Files
         public bool Force { get; init; }
 
         public bool IsEmpty => Directory == null && FilePath == null;
+
+        /// <summary>
+        /// Refuses, before the request is paid for, to save over an existing file without <see cref="Force"/>: every
+        /// name the request's images would get, numbered and with the extension of the format they will have.
+        /// </summary>
+        public void CheckFree(PreparedRequest prepared)
+        {
+            if (FilePath == null || Force) return;
+            string extension = prepared.OutputFormat == "jpeg" ? ".jpg" : prepared.OutputFormat == "webp" ? ".webp" : ".png";
+            for (int i = 0; i < prepared.ImageCount; i++)
+            {
+                string file = OutputFileNamer.ForOutFile(FilePath, i, prepared.ImageCount, extension);
+                if (System.IO.File.Exists(file)) throw new OutputFileExistsException(file);
+            }
+        }
     }
 
     /// <summary>Saves results through <see cref="SafeFileWriter"/>, downloading URL-only images first.</summary>

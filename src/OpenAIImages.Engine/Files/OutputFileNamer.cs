@@ -78,6 +78,15 @@ namespace OpenAIImages.Engine.Files
             return Path.Combine(directory, name + extension);
         }
 
+        /// <summary>The output format (png, jpeg, webp) a file name's extension names, or null for any other name.</summary>
+        public static string? FormatOfFileName(string? path)
+        {
+            string extension = Path.GetExtension(path ?? "");
+            if (!IsImageExtension(extension)) return null;
+            return extension.Equals(".png", StringComparison.OrdinalIgnoreCase) ? "png"
+                : extension.Equals(".webp", StringComparison.OrdinalIgnoreCase) ? "webp" : "jpeg";
+        }
+
         private static bool IsImageExtension(string extension) =>
             extension.Equals(".png", StringComparison.OrdinalIgnoreCase) || extension.Equals(".jpg", StringComparison.OrdinalIgnoreCase)
             || extension.Equals(".jpeg", StringComparison.OrdinalIgnoreCase) || extension.Equals(".webp", StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using OpenAIImages.Engine.Validation;
 
 namespace OpenAIImages.Engine.Files
 {
@@ -129,10 +130,40 @@ namespace OpenAIImages.Engine.Files
                 }
                 return temporary;
             }
+            catch (UnauthorizedAccessException e)
+            {
+                TryDelete(temporary);
+                // The temporary's name means nothing to the user; the file they asked for does.
+                throw new UnauthorizedAccessException($"Cannot write '{target}': access to the folder '{directory}' is denied.", e);
+            }
             catch
             {
                 TryDelete(temporary);
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// Throws <see cref="ImageRequestException"/> (<see cref="ErrorIds.OutputFolderNotWritable"/>) when no file can
+        /// be created in <paramref name="directory"/>, or, while it does not exist, in the nearest folder above it
+        /// that does: checked before a request is paid for, by creating a file there that is deleted as it closes.
+        /// </summary>
+        public static void CheckWritable(string directory, string shownAs)
+        {
+            string? existing = directory;
+            while (existing != null && !Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);
+            if (existing == null) return;
+            try
+            {
+                string probe = Path.Combine(existing, "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".write-check");
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException || e is IOException)
+            {
+                // The probe's own name would mean nothing to the user: say what the folder refused.
+                string why = e is UnauthorizedAccessException ? "access is denied" : "it does not take new files";
+                throw new ImageRequestException(ErrorIds.OutputFolderNotWritable,
+                    $"Cannot save to '{shownAs}': the folder '{existing}' cannot be written ({why}). Choose a folder you can write to.", "OutputDirectory");
             }
         }
 

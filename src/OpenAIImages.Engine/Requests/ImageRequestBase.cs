@@ -16,6 +16,12 @@ namespace OpenAIImages.Engine.Requests
         public string? ResponseFormat { get; set; }
 
         public string? User { get; set; }
+
+        /// <summary>
+        /// The format the name of the file to save names (png, jpeg or webp, from -OutFile's extension), or null. Not
+        /// sent: it sets the output format when none is given, and must agree with one that is.
+        /// </summary>
+        public string? FileFormat { get; set; }
     }
 
     /// <summary>The fields generations and edits share.</summary>

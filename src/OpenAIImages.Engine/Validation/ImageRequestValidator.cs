@@ -141,6 +141,13 @@ namespace OpenAIImages.Engine.Validation
 
         internal static void CheckOutputOptions(PromptedImageRequest request, ModelInfo? model)
         {
+            if (request.FileFormat is string named)
+            {
+                // Models with one fixed format (DALL·E: PNG) take no output_format, so the name must be a PNG's.
+                bool settable = model == null || model.OutputFormats.Count > 0;
+                if (request.OutputFormat == null && settable) request.OutputFormat = named;
+                else CheckFileFormat(named, request.OutputFormat ?? "png", request.OutputFormat != null ? "-OutputFormat is " + request.OutputFormat : model!.Name + " makes PNG images only");
+            }
             CheckChoice(request.OutputFormat, model?.OutputFormats, "OutputFormat", "output_format", model, AllOutputFormats);
             CheckChoice(request.Background, model?.Backgrounds, "Background", "background", model, new[] { "transparent", "opaque", "auto" });
             CheckChoice(request.Moderation, model?.Moderations, "Moderation", "moderation", model, new[] { "low", "auto" });
@@ -164,6 +171,14 @@ namespace OpenAIImages.Engine.Validation
                 && string.Equals(format, "jpeg", StringComparison.OrdinalIgnoreCase))
                 throw new ImageRequestException(ErrorIds.TransparentBackgroundRequiresPngOrWebp,
                     "A transparent background needs an output format with alpha, and jpeg has none. Use -OutputFormat png or -OutputFormat webp, or another -Background.", "background");
+        }
+
+        /// <summary>-OutFile's extension against the format the images will have: a file named .webp never holds a PNG.</summary>
+        internal static void CheckFileFormat(string named, string format, string why)
+        {
+            if (string.Equals(named, format, StringComparison.OrdinalIgnoreCase)) return;
+            throw new ImageRequestException(ErrorIds.OutFileFormatMismatch,
+                $"-OutFile names a {named} file, but {why}. Make them agree: change the file's extension, or the format.", "output_format");
         }
 
         internal static void CheckStreaming(PromptedImageRequest request, ModelInfo? model)

@@ -84,13 +84,15 @@ namespace OpenAIImages.Commands
         [Parameter]
         public SwitchParameter AllowInsecureHttp { get; set; }
 
-        [Parameter]
+        // The options of one request bind from CSV rows and objects too, where an empty cell means "not given".
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? ResponseFormat { get; set; }
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankAsDefault(null)]
         public string? User { get; set; }
 
         /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
@@ -100,9 +102,6 @@ namespace OpenAIImages.Commands
 
         private OpenAIImageClient? _client;
         private OrderedOutput? _output;
-
-        /// <summary>Where results go, resolved once at the start of the call.</summary>
-        private protected ImageSaveTarget SaveTarget { get; private set; } = new ImageSaveTarget();
 
         /// <summary>The call's progress records.</summary>
         private protected CallProgress Progress => _progress ??= new CallProgress(MyInvocation.MyCommand.Name);
@@ -119,7 +118,7 @@ namespace OpenAIImages.Commands
                 throw Refuse(ErrorIds.ApiKeyAndAccessToken, "Give -ApiKey or -AccessToken, not both: -ApiKey for an OpenAI, compatible-server or Azure OpenAI key, -AccessToken for a Microsoft Entra ID token.");
             if (ProxyCredential != null && Proxy == null)
                 throw Refuse(ErrorIds.ProxyCredentialWithoutProxy, "-ProxyCredential is for the proxy named by -Proxy; add -Proxy, or remove -ProxyCredential.");
-            SaveTarget = ResolveSaveTarget(pipeline, "images");
+            ResolveSaveTarget(pipeline, "images");
             Inputs = NewInputResolver(pipeline, "image");
             _output = new OrderedOutput(ThrottleLimit, pipeline, (error, target) => ReportFailure(pipeline, error, target), CancelToken);
             return Task.CompletedTask;
@@ -166,6 +165,60 @@ namespace OpenAIImages.Commands
         private protected Task EnqueueAsync(AsyncPipeline pipeline, object? target, Func<CancellationToken, Task<IReadOnlyList<GeneratedImage>>> send, Action? finished = null) =>
             _output!.EnqueueAsync(target, send, SaveTarget, ClientFor(pipeline).Connection.Proxy, finished);
 
+        /// <summary>
+        /// Starts one pipeline item: drops what an image or a file bound by property name, and resolves the item's own
+        /// save target. False when the item cannot go on (its error is reported in its place).
+        /// </summary>
+        /// <remarks>
+        /// Only rows (CSV, objects made for the purpose) carry options. An image or a file piped in has properties of
+        /// the same names that describe it, not the request to make, and PowerShell binds them all the same: an image
+        /// of this module its Model, Size and OutputFormat (a gpt-image-2 result piped to New-OpenAIImageVariation must
+        /// still get the variation model), a byte array its Count, and on Linux and macOS a FileInfo its Size. An item
+        /// is an image when it bound InputObject and is not a row (rows bind InputObject too, and their path is read
+        /// there), and a file from Get-ChildItem or Get-Item when the path it bound is provider-qualified, as only a
+        /// provider's own PSPath is.
+        /// </remarks>
+        private protected async Task<bool> BeginItemAsync(AsyncPipeline pipeline, object? target)
+        {
+            bool file = IsFromItem("LiteralPath") && MyInvocation.BoundParameters["LiteralPath"] is string[] paths && paths.Length == 1 && paths[0].Contains("::");
+            object? input = MyInvocation.BoundParameters.TryGetValue("InputObject", out object? bound) ? (bound is PSObject wrapped ? wrapped.BaseObject : bound) : null;
+            bool image = IsFromItem("InputObject") && !(input is PSCustomObject || input is System.Collections.IDictionary);
+            if (image || file) UnbindItemProperties("Prompt", "LiteralPath");
+            try
+            {
+                ResolveItemSaveTarget(pipeline);
+                return true;
+            }
+            catch (OpenAIImagesException e)
+            {
+                await EnqueueFailureAsync(target, e).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Prepares one request: the engine's checks, then the save target's (no existing -OutFile replaced without
+        /// -Force). A failure is reported in the item's place, before anything is sent, and null returned.
+        /// </summary>
+        /// <remarks>
+        /// TPrepared is constrained to a class, not to the engine's PreparedRequest: a public type whose method names an
+        /// engine type in a constraint fails to load before the engine's load context is set up (see ModuleInitializer).
+        /// </remarks>
+        private protected async Task<TPrepared?> PrepareAsync<TPrepared>(object? target, Func<TPrepared> prepare) where TPrepared : class
+        {
+            try
+            {
+                var prepared = prepare();
+                SaveTarget.CheckFree((PreparedRequest)(object)prepared);
+                return prepared;
+            }
+            catch (OpenAIImagesException e)
+            {
+                await EnqueueFailureAsync(target, e).ConfigureAwait(false);
+                return null;
+            }
+        }
+
         /// <summary>Keeps an item that failed before sending in its place in the output order.</summary>
         private protected Task EnqueueFailureAsync(object? target, Exception error) => _output!.EnqueueFailureAsync(target, error);
 
@@ -205,12 +258,13 @@ namespace OpenAIImages.Commands
             }
         }
 
-        /// <summary>Copies what every Images API request takes: -Count (only when given), -ResponseFormat and -User.</summary>
-        private protected void ApplyCommonOptions(ImageRequestBase request, int count)
+        /// <summary>Copies what every Images API request takes: -Count (null when not given), -ResponseFormat and -User.</summary>
+        private protected void ApplyCommonOptions(ImageRequestBase request, int? count)
         {
-            if (IsBound("Count")) request.Count = count;
+            request.Count = count;
             request.ResponseFormat = ResponseFormat;
             request.User = User;
+            request.FileFormat = OutputFileNamer.FormatOfFileName(SaveTarget.FilePath);
         }
     }
 }

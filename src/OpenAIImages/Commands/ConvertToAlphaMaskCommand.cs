@@ -67,13 +67,12 @@ namespace OpenAIImages.Commands
         public MaskResamplingMode Resampling { get; set; } = MaskResamplingMode.Bilinear;
 
         private AlphaMaskOptions? _options;
-        private ImageSaveTarget _saveTarget = new ImageSaveTarget();
         private InputImageResolver? _inputs;
         private int _written;
 
         private protected override async Task BeginProcessingAsync(AsyncPipeline pipeline)
         {
-            _saveTarget = ResolveSaveTarget(pipeline, "masks");
+            ResolveSaveTarget(pipeline, "masks");
             _inputs = NewInputResolver(pipeline, "mask");
             if (MatchSize != null && (IsBound(nameof(Width)) || IsBound(nameof(Height))))
                 throw Refuse(ErrorIds.MatchSizeAndDimensions, "Give -MatchSize or -Width and -Height, not both.");
@@ -110,6 +109,15 @@ namespace OpenAIImages.Commands
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
             bool literal = ParameterSetName == LiteralPathSet;
+            try
+            {
+                ResolveItemSaveTarget(pipeline);
+            }
+            catch (OpenAIImagesException e)
+            {
+                pipeline.WriteError(ErrorRecords.From(e, InputObject ?? string.Join(", ", literal ? LiteralPath : Path)));
+                return;
+            }
             var inputs = await _inputs!.ReadAsync(ParameterSetName == InputObjectSet, InputObject, literal ? LiteralPath : Path, literal, null, (target, error) =>
             {
                 pipeline.WriteError(ErrorRecords.From(error, target));
@@ -124,14 +132,14 @@ namespace OpenAIImages.Commands
                     byte[] png = AlphaMask.ToPng(input.Data, _options);
                     var info = ImageInfo.TryRead(png)!;
                     var mask = new MaskImage(png, info.Width, info.Height, input.Source);
-                    if (!_saveTarget.IsEmpty)
+                    if (!SaveTarget.IsEmpty)
                     {
                         // Masks are PNG whatever -OutFile's extension says; a second mask of the call gets -2, and so on.
-                        string? file = _saveTarget.FilePath == null ? null : OutputFileNamer.ForOutFile(_saveTarget.FilePath, _written, _written == 0 ? 1 : _written + 1, ".png");
-                        string target = file ?? System.IO.Path.Combine(_saveTarget.Directory!, StemOf(input) + ".png");
+                        string? file = SaveTarget.FilePath == null ? null : OutputFileNamer.ForOutFile(SaveTarget.FilePath, _written, _written == 0 ? 1 : _written + 1, ".png");
+                        string target = file ?? System.IO.Path.Combine(SaveTarget.Directory!, StemOf(input) + ".png");
                         if (!pipeline.ShouldProcess(target, "Write alpha mask")) continue;
-                        if (file != null) mask.Save(file, _saveTarget.Force);
-                        else mask.SaveToDirectory(_saveTarget.Directory!, StemOf(input));
+                        if (file != null) mask.Save(file, SaveTarget.Force);
+                        else mask.SaveToDirectory(SaveTarget.Directory!, StemOf(input));
                         _written++;
                         pipeline.WriteVerbose($"Saved {mask.Path}");
                     }

@@ -66,10 +66,11 @@ namespace OpenAIImages.Commands
         public string[]? FileId { get; set; }
 
         /// <summary>A PNG with alpha (a path, FileInfo, byte array, or an object from ConvertTo-AlphaMask); transparent pixels are edited.</summary>
-        [Parameter(ParameterSetName = PathSet)]
-        [Parameter(ParameterSetName = LiteralPathSet)]
-        [Parameter(ParameterSetName = InputObjectSet)]
-        [ValidateNotNull]
+        /// <remarks>Binds from CSV rows too (a Mask column of paths), each row's mask read for that row.</remarks>
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
+        [BlankAsDefault(null)]
         public object? Mask { get; set; }
 
         [Parameter(ParameterSetName = ImageUrlSet)]
@@ -88,33 +89,38 @@ namespace OpenAIImages.Commands
         [Parameter(ParameterSetName = InputObjectSet)]
         public SwitchParameter Combine { get; set; }
 
-        [Parameter]
+        // The options of each edit bind from CSV rows too, where an empty cell means the default. From an image of
+        // this module they are not taken: its Model, Size and the rest describe the input, not the edit.
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? Model { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? Size { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? Quality { get; set; }
 
-        [Parameter]
-        [ValidateSet("high", "low")]
+        /// <summary>high or low: how closely the edit keeps the input's features (faces, logos).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelArgumentCompleter))]
+        [BlankAsDefault(null)]
         public string? InputFidelity { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("n")]
-        [ValidateRange(1, 10)]
-        public int Count { get; set; } = 1;
+        [BlankAsDefault(null)]
+        public int? Count { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? OutputFormat { get; set; }
 
         private readonly List<ImageInput> _combined = new List<ImageInput>();
@@ -138,6 +144,7 @@ namespace OpenAIImages.Commands
                     "Give -Prompt with the change to make: an image piped from this module carries the prompt that made it, not an edit.", "prompt")).ConfigureAwait(false);
                 return;
             }
+            if (!await BeginItemAsync(pipeline, InputObject ?? string.Join(", ", ParameterSetName == LiteralPathSet ? LiteralPath : Path)).ConfigureAwait(false)) return;
             if (ParameterSetName == ImageUrlSet || ParameterSetName == FileIdSet)
             {
                 var request = NewRequest();
@@ -159,7 +166,7 @@ namespace OpenAIImages.Commands
                 }
                 var request = NewRequest();
                 request.Images.Add(input);
-                await AttachMaskAsync(request).ConfigureAwait(false);
+                if (!await AttachMaskAsync(request, input.Source).ConfigureAwait(false)) continue;
                 await SendAsync(pipeline, request, input.Source).ConfigureAwait(false);
             }
         }
@@ -170,8 +177,8 @@ namespace OpenAIImages.Commands
             {
                 var request = NewRequest();
                 request.Images.AddRange(_combined);
-                await AttachMaskAsync(request).ConfigureAwait(false);
-                await SendAsync(pipeline, request, $"{_combined.Count} images: {string.Join(", ", _combined.Select(i => System.IO.Path.GetFileName(i.Source)))}").ConfigureAwait(false);
+                string what = $"{_combined.Count} images: {string.Join(", ", _combined.Select(i => System.IO.Path.GetFileName(i.Source)))}";
+                if (await AttachMaskAsync(request, what).ConfigureAwait(false)) await SendAsync(pipeline, request, what).ConfigureAwait(false);
             }
             await base.EndProcessingAsync(pipeline).ConfigureAwait(false);
         }
@@ -190,39 +197,42 @@ namespace OpenAIImages.Commands
             return request;
         }
 
-        /// <summary>Reads -Mask once (until then it is null); a mask that cannot be read ends the call, as no edit could use it.</summary>
-        private async Task AttachMaskAsync(ImageEditRequest request)
+        /// <summary>
+        /// Attaches the mask. -Mask from the command line is read once, and when it cannot be read the call ends, as no
+        /// edit could use it; a mask from a CSV row is read for that row, and when it cannot be read that row fails
+        /// (false) and the rest go on.
+        /// </summary>
+        private async Task<bool> AttachMaskAsync(ImageEditRequest request, string what)
         {
-            if (Mask == null) return;
-            if (_mask == null)
+            if (Mask == null) return true;
+            bool perItem = IsFromItem(nameof(Mask));
+            if (_mask == null || perItem)
             {
                 try
                 {
-                    _mask = await Inputs!.FromObjectAsync(Mask, "mask", ProxyOrDefault, CancelToken).ConfigureAwait(false);
+                    var mask = await Inputs!.FromObjectAsync(Mask, "mask", ProxyOrDefault, CancelToken).ConfigureAwait(false);
+                    if (!perItem) _mask = mask;
+                    request.Mask = mask;
+                    return true;
                 }
                 catch (OpenAIImagesException e)
                 {
                     var wrapped = e is ImageRequestException r && r.ErrorId == ErrorIds.ImageFormatUnsupported
                         ? new ImageRequestException(ErrorIds.MaskFormatUnsupported, e.Message, "mask") : e;
-                    throw Terminate(ErrorRecords.From(wrapped, Mask));
+                    if (!perItem) throw Terminate(ErrorRecords.From(wrapped, Mask));
+                    await EnqueueFailureAsync(what, wrapped).ConfigureAwait(false);
+                    return false;
                 }
             }
             request.Mask = _mask;
+            return true;
         }
 
         private async Task SendAsync(AsyncPipeline pipeline, ImageEditRequest request, string what)
         {
             Progress.CurrentItem = what;
-            PreparedRequest<ImageEditRequest> prepared;
-            try
-            {
-                prepared = ImageRequestValidator.Prepare(request);
-            }
-            catch (OpenAIImagesException e)
-            {
-                await EnqueueFailureAsync(what, e).ConfigureAwait(false);
-                return;
-            }
+            var prepared = await PrepareAsync(what, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
+            if (prepared == null) return;
             string tokens = prepared.OutputTokenEstimate is long estimate ? string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", estimate) : "";
             string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{prepared.ImageCount}{tokens}: {CallProgress.Shorten(Prompt)}";
             if (!pipeline.ShouldProcess(target, "Edit image")) return;

@@ -38,17 +38,16 @@ namespace OpenAIImages.Commands
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
         public string? Quality { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? Style { get; set; }
 
         /// <summary>Binds from CSV rows too, where an empty cell means the default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("n")]
-        [BlankAsDefault(1)]
-        [ValidateRange(1, 10)]
-        public int Count { get; set; } = 1;
+        [BlankAsDefault(null)]
+        public int? Count { get; set; }
 
         /// <summary>Binds from CSV rows too, where an empty cell means the default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -57,6 +56,7 @@ namespace OpenAIImages.Commands
 
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
+            if (!await BeginItemAsync(pipeline, Prompt).ConfigureAwait(false)) return;
             var request = new ImageGenerationRequest
             {
                 Prompt = Prompt,
@@ -67,16 +67,8 @@ namespace OpenAIImages.Commands
             };
             ApplySharedOptions(request, Count, OutputFormat);
             Progress.CurrentItem = Prompt;
-            PreparedRequest<ImageGenerationRequest> prepared;
-            try
-            {
-                prepared = ImageRequestValidator.Prepare(request);
-            }
-            catch (OpenAIImagesException e)
-            {
-                await EnqueueFailureAsync(Prompt, e).ConfigureAwait(false);
-                return;
-            }
+            var prepared = await PrepareAsync(Prompt, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
+            if (prepared == null) return;
             if (!pipeline.ShouldProcess(Describe(prepared), "Generate image")) return;
             var client = ClientFor(pipeline);
             var reporter = ReporterFor(pipeline, prepared, Prompt);

@@ -33,45 +33,39 @@ namespace OpenAIImages.Commands
         [ValidateNotNull]
         public object? InputObject { get; set; }
 
+        // Model, Size and Count bind from CSV rows too, where an empty cell means the default.
+
         /// <summary>The model; dall-e-2, the only model the API documents for variations, unless a server offers others.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(ModelCatalog.DefaultVariationModel)]
         public string Model { get; set; } = ModelCatalog.DefaultVariationModel;
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? Size { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("n")]
-        [ValidateRange(1, 10)]
-        public int Count { get; set; } = 1;
-
+        [BlankAsDefault(null)]
+        public int? Count { get; set; }
 
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
         {
             bool literal = ParameterSetName == LiteralPathSet;
+            if (!await BeginItemAsync(pipeline, InputObject ?? string.Join(", ", literal ? LiteralPath : Path)).ConfigureAwait(false)) return;
             var inputs = await ReadInputImagesAsync(ParameterSetName == InputObjectSet, InputObject, literal ? LiteralPath : Path, literal).ConfigureAwait(false);
             foreach (var input in inputs)
             {
                 Progress.CurrentItem = input.Source;
                 var request = new ImageVariationRequest(input) { Model = Model, Size = Size };
                 ApplyCommonOptions(request, Count);
-                PreparedRequest<ImageVariationRequest> prepared;
-                try
-                {
-                    prepared = ImageRequestValidator.Prepare(request);
-                }
-                catch (OpenAIImagesException e)
-                {
-                    await EnqueueFailureAsync(input.Source, e).ConfigureAwait(false);
-                    continue;
-                }
-                if (!pipeline.ShouldProcess($"{request.Model} variation of {input.Source} x{request.Count ?? 1}", "Create image variation")) continue;
+                var prepared = await PrepareAsync(input.Source, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
+                if (prepared == null) continue;
+                if (!pipeline.ShouldProcess($"{request.Model} variation of {input.Source} x{prepared.ImageCount}", "Create image variation")) continue;
                 var client = ClientFor(pipeline);
-                    await EnqueueAsync(pipeline, input.Source, token => client.CreateVariationAsync(prepared, pipeline, token)).ConfigureAwait(false);
+                await EnqueueAsync(pipeline, input.Source, token => client.CreateVariationAsync(prepared, pipeline, token)).ConfigureAwait(false);
             }
         }
     }

@@ -8,18 +8,21 @@ namespace OpenAIImages.Commands
     /// <summary>What New-OpenAIImage and Edit-OpenAIImage share beyond the API basics: output options and streaming.</summary>
     public abstract class PromptedCommandBase : ApiCommandBase
     {
-        [Parameter]
+        // These bind from CSV rows and objects too, where an empty cell means "not given"; the engine checks their values.
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? Background { get; set; }
 
-        [Parameter]
-        [ValidateRange(0, 100)]
-        public int OutputCompression { get; set; }
+        /// <summary>0 to 100, for jpeg and webp output.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankAsDefault(null)]
+        public int? OutputCompression { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelArgumentCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankAsDefault(null)]
         public string? Moderation { get; set; }
 
         /// <summary>Stream the answer as server-sent events, showing progress as partial images arrive (GPT image models).</summary>
@@ -36,14 +39,14 @@ namespace OpenAIImages.Commands
         public SwitchParameter IncludePartialImages { get; set; }
 
         /// <summary>Copies the shared output options and streaming switches into a request; -IncludePartialImages implies -Stream.</summary>
-        protected void ApplySharedOptions(PromptedImageRequest request, int count, string? outputFormat)
+        protected void ApplySharedOptions(PromptedImageRequest request, int? count, string? outputFormat)
         {
             ApplyCommonOptions(request, count);
             request.Background = Background;
             // jpg is what people and file names call jpeg; the API knows only jpeg.
             request.OutputFormat = string.IsNullOrWhiteSpace(outputFormat) ? null
                 : string.Equals(outputFormat!.Trim(), "jpg", StringComparison.OrdinalIgnoreCase) ? "jpeg" : outputFormat;
-            if (IsBound(nameof(OutputCompression))) request.OutputCompression = OutputCompression;
+            request.OutputCompression = OutputCompression;
             request.Moderation = Moderation;
             request.Stream = Stream || IncludePartialImages || IsBound(nameof(PartialImages));
             if (IsBound(nameof(PartialImages))) request.PartialImages = PartialImages;

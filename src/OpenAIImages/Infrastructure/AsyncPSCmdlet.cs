@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -33,7 +35,19 @@ namespace OpenAIImages.Infrastructure
         /// <summary>Called on the pipeline thread about once a second while async work runs and nothing else is written.</summary>
         private protected virtual void OnWaiting(AsyncPipeline pipeline, TimeSpan elapsed) { }
 
-        protected sealed override void BeginProcessing() => RunBlock(BeginProcessingAsync);
+        protected sealed override void BeginProcessing()
+        {
+            // What is bound now came from the command line or $PSDefaultParameterValues; anything bound later came
+            // from a pipeline item.
+            _givenForCall = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            foreach (var property in GetType().GetProperties())
+            {
+                if (!_givenForCall.Contains(property.Name) && property.GetCustomAttributes(typeof(ParameterAttribute), true).Cast<ParameterAttribute>().Any(p => p.ValueFromPipelineByPropertyName))
+                    _unboundValues[property.Name] = property.GetValue(this);
+            }
+            RunBlock(BeginProcessingAsync);
+        }
+
         protected sealed override void ProcessRecord() => RunBlock(ProcessRecordAsync);
         protected sealed override void EndProcessing() => RunBlock(EndProcessingAsync);
 
@@ -75,6 +89,27 @@ namespace OpenAIImages.Infrastructure
         }
 
         private protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
+        /// <summary>True when the parameter was bound from the current pipeline item (a CSV column, an object's property).</summary>
+        private protected bool IsFromItem(string name) => IsBound(name) && _givenForCall != null && !_givenForCall.Contains(name);
+
+        private HashSet<string>? _givenForCall;
+        private readonly Dictionary<string, object?> _unboundValues = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Undoes what the current item bound by property name, except <paramref name="keep"/>: the parameters go back
+        /// to what the command line gave (that is, to their defaults, as a parameter given there is never bound from
+        /// an item).
+        /// </summary>
+        private protected void UnbindItemProperties(params string[] keep)
+        {
+            foreach (string name in MyInvocation.BoundParameters.Keys.ToList())
+            {
+                if (!_unboundValues.TryGetValue(name, out object? value) || Array.IndexOf(keep, name) >= 0) continue;
+                GetType().GetProperty(name)!.SetValue(this, value);
+                MyInvocation.BoundParameters.Remove(name);
+            }
+        }
 
         /// <summary>Ends the whole call over parameters that cannot go together; raised before anything is sent.</summary>
         private protected static Exception Refuse(string errorId, string message, object? target = null) =>

@@ -10,9 +10,9 @@ namespace OpenAIImages.Infrastructure
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class BlankAsDefaultAttribute : ArgumentTransformationAttribute
     {
-        private readonly object _default;
+        private readonly object? _default;
 
-        public BlankAsDefaultAttribute(object defaultValue) => _default = defaultValue;
+        public BlankAsDefaultAttribute(object? defaultValue) => _default = defaultValue;
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
             (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is string text && string.IsNullOrWhiteSpace(text) ? _default : inputData;

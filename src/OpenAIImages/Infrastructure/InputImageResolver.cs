@@ -226,7 +226,9 @@ namespace OpenAIImages.Infrastructure
         {
             foreach (string name in new[] { "LiteralPath", "PSPath", "FullName", "Path" })
             {
-                if (bag.Properties[name]?.Value is string text && !string.IsNullOrWhiteSpace(text)) return text;
+                // A value from a command (Join-Path, Resolve-Path) comes wrapped in a PSObject.
+                object? value = bag.Properties[name]?.Value;
+                if ((value is PSObject wrapped ? wrapped.BaseObject : value) is string text && !string.IsNullOrWhiteSpace(text)) return text;
             }
             return null;
         }

@@ -52,6 +52,7 @@ namespace OpenAIImages.Infrastructure
             "background" => model.Backgrounds,
             "outputformat" => model.OutputFormats,
             "moderation" => model.Moderations,
+            "inputfidelity" => model.SupportsInputFidelity ? new[] { "high", "low" } : System.Array.Empty<string>(),
             "responseformat" => endpoint == ImageEndpoints.Generations ? model.ResponseFormats : model.EditResponseFormats,
             _ => Array.Empty<string>(),
         };

@@ -24,6 +24,7 @@ internal sealed class RequestHandler
     private readonly Func<Uri> _root;
     private readonly TrafficCounter _traffic = new();
     private readonly FaultControl _faults;
+    private readonly RecordingControl _recording;
 
     public RequestHandler(FakeServerOptions options, RequestLog log, FileStore files, Func<Uri> root, CancellationToken stopping)
     {
@@ -33,6 +34,7 @@ internal sealed class RequestHandler
         _root = root;
         _stopping = stopping;
         _faults = new FaultControl(options.Faults);
+        _recording = new RecordingControl(log);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -48,6 +50,11 @@ internal sealed class RequestHandler
         if (request.Path.Value == FaultControl.Path)
         {
             await _faults.HandleAsync(context);
+            return;
+        }
+        if (request.Path.Value == RecordingControl.Path)
+        {
+            await _recording.HandleAsync(context);
             return;
         }
         var route = RequestRouter.Match(request.Method, request.Path.Value ?? "");
