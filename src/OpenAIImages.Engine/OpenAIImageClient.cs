@@ -31,6 +31,9 @@ namespace OpenAIImages.Engine
 
         public OpenAIConnection Connection => _sender.Connection;
 
+        /// <summary>When a retry of this client's requests waits, the time it waits for; otherwise null.</summary>
+        public DateTimeOffset? RetryingUntil => _sender.RetryingUntil;
+
         /// <summary>Time source for shutdown warnings; tests set it.</summary>
         internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
@@ -137,6 +140,7 @@ namespace OpenAIImages.Engine
             IOperationObserver observer, IImageStreamObserver? streamObserver, CancellationToken cancellationToken)
         {
             WarnOnceIfRetiring(prepared.Model, observer);
+            if (prepared.Model?.FreeSize?.Advice(prepared.Size) is string advice) observer.Warning(advice);
             bool stream = prepared.Stream;
             return _sender.SendAsync(uri, content, observer, async (response, token) =>
             {
@@ -172,7 +176,8 @@ namespace OpenAIImages.Engine
             }
             catch (InvalidDataException e)
             {
-                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, e.Message, response.RequestId, e);
+                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                    $"The server answered HTTP {response.StatusCode}, but its body is not the API's answer: {e.Message.TrimEnd('.')}.", response.RequestId, e);
             }
             if (parsed.Data.Count == 0)
                 throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, "The server answered with no images.", response.RequestId);

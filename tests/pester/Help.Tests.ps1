@@ -159,7 +159,7 @@ Describe '<Name> help' -ForEach $cmdlets {
 
     It 'keeps no PlatyPS placeholder and no doubled common-parameter text in its markdown' {
         $text = Get-Content -Raw -LiteralPath (Join-Path (Get-RepositoryRoot) "docs/en-US/$Name.md")
-        $text | Should -Not -Match '\{\{ *Fill in'
+        $text | Should -Not -Match '\{\{ *Fill'
         # Update-MarkdownCommandHelp appends its stock sentence to a -WhatIf or -Confirm that has its own.
         ([regex]::Matches($text, 'Runs the command in a mode that only reports')).Count + ([regex]::Matches($text, 'Shows what would happen if the cmdlet runs')).Count | Should -BeLessOrEqual 1
     }

@@ -578,10 +578,26 @@ A paper boat,,,
     Context 'output' {
         It 'is shown as a table with the module''s view' {
             $result = New-OpenAIImage 'formatted' @conn -Quality low
-            $text = $result | Format-Table | Out-String
+            $text = $result | Format-Table | Out-String -Width 120
             $text | Should -Match 'Model'
             $text | Should -Match 'Tokens'
             $text | Should -Match 'gpt-image-2'
+        }
+
+        It 'shows the saved file''s whole name at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+            $folder = Join-Path $TestDrive ('table-' + $Width)
+            $result = New-OpenAIImage 'a lighthouse on a cliff at dawn' @conn -Quality low -OutputDirectory $folder
+            $name = Split-Path -Leaf $result.Path
+            $name.Length | Should -BeGreaterThan 40
+            $lines = ($result | Format-Table | Out-String -Width $Width) -split "`r?`n"
+            @($lines | Where-Object { $_.Length -gt $Width }) | Should -BeNullOrEmpty
+            ($lines -join "`n") | Should -Match ([regex]::Escape($name))
+            if ($Width -ge 120) { ($lines -join "`n") | Should -Match 'gpt-image-2' }
+        }
+
+        It 'shows an image that was not saved by its prompt' {
+            $result = New-OpenAIImage 'kept in memory' @conn -Quality low
+            ($result | Format-Table | Out-String -Width 80) | Should -Match '\(not saved\) kept in memory'
         }
 
         It 'reports token usage and the request id' {

@@ -65,6 +65,45 @@ namespace OpenAIImagesTests
             return output.ToArray();
         }
 
+        /// <summary>
+        /// A PNG whose header claims width x height RGBA pixels while its image data is one empty stored block: intact
+        /// chunks and CRCs, far too little data. Decoding it would first need width * height * 4 bytes.
+        /// </summary>
+        public static byte[] HeaderOnly(int width, int height)
+        {
+            var output = new MemoryStream();
+            output.Write(Signature, 0, Signature.Length);
+            var header = new byte[13];
+            WriteUInt32(header, 0, (uint)width);
+            WriteUInt32(header, 4, (uint)height);
+            header[8] = 8;
+            header[9] = 6;
+            WriteChunk(output, "IHDR", header);
+            WriteChunk(output, "IDAT", StoredZlib(new byte[1]));
+            WriteChunk(output, "IEND", new byte[0]);
+            return output.ToArray();
+        }
+
+        /// <summary>An 8-bit RGB PNG (color type 2, no alpha channel) of one gray level, in stored deflate blocks.</summary>
+        public static byte[] GrayRgb(int width, int height, byte level)
+        {
+            int stride = width * 3;
+            var raw = new byte[(long)(stride + 1) * height];
+            for (int y = 0; y < height; y++)
+                for (int i = 1; i <= stride; i++) raw[(long)y * (stride + 1) + i] = level;
+            var output = new MemoryStream();
+            output.Write(Signature, 0, Signature.Length);
+            var header = new byte[13];
+            WriteUInt32(header, 0, (uint)width);
+            WriteUInt32(header, 4, (uint)height);
+            header[8] = 8;
+            header[9] = 2;
+            WriteChunk(output, "IHDR", header);
+            WriteChunk(output, "IDAT", StoredZlib(raw));
+            WriteChunk(output, "IEND", new byte[0]);
+            return output.ToArray();
+        }
+
         /// <summary>Every pixel the same opaque color.</summary>
         public static byte[] Solid(int width, int height, byte red, byte green, byte blue)
         {

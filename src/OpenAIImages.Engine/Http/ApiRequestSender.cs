@@ -26,6 +26,30 @@ namespace OpenAIImages.Engine.Http
 
         public OpenAIConnection Connection => _connection;
 
+        private long _retryingUntilTicks;
+
+        /// <summary>
+        /// The latest time a retry of this client is waiting for, while one waits: what a progress record counts down
+        /// to. Null when no retry waits.
+        /// </summary>
+        public DateTimeOffset? RetryingUntil
+        {
+            get
+            {
+                long ticks = Interlocked.Read(ref _retryingUntilTicks);
+                return ticks == 0 ? (DateTimeOffset?)null : new DateTimeOffset(ticks, TimeSpan.Zero);
+            }
+        }
+
+        private void WaitingUntil(DateTimeOffset until)
+        {
+            long ticks = until.UtcTicks;
+            for (long seen = Interlocked.Read(ref _retryingUntilTicks); seen < ticks; seen = Interlocked.Read(ref _retryingUntilTicks))
+                if (Interlocked.CompareExchange(ref _retryingUntilTicks, ticks, seen) == seen) break;
+        }
+
+        private void DoneWaiting(DateTimeOffset until) => Interlocked.CompareExchange(ref _retryingUntilTicks, 0, until.UtcTicks);
+
         /// <summary>
         /// Sends, retrying what <see cref="RetryPolicy"/> calls transient, and hands a successful response to
         /// <paramref name="readSuccess"/> with its body still unread (server-sent events arrive over minutes). Every
@@ -68,10 +92,24 @@ namespace OpenAIImages.Engine.Http
                 }
 
                 var delay = policy.DelayBefore(attempt, requested);
-                if (delay is not TimeSpan wait) throw failure;
-                if (requested != null || (failure as OpenAIApiException)?.StatusCode == 429) _gate.Delay(DateTimeOffset.UtcNow + wait);
+                if (delay is not TimeSpan wait)
+                {
+                    if (failure is OpenAIApiException api && requested is TimeSpan asked)
+                        throw api.With(api.Party, FailureAdvice.RetryWaitTooLong(asked, policy.MaxServerRequestedDelay));
+                    throw failure;
+                }
+                var until = DateTimeOffset.UtcNow + wait;
+                if (requested != null || (failure as OpenAIApiException)?.StatusCode == 429) _gate.Delay(until);
                 observer.Warning($"Attempt {attempt} of {policy.MaxRetries + 1} failed: {failure.Message} Retrying in {wait.TotalSeconds:0.0} s.");
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                WaitingUntil(until);
+                try
+                {
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    DoneWaiting(until);
+                }
             }
         }
 
@@ -99,7 +137,7 @@ namespace OpenAIImages.Engine.Http
                     {
                         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                         using var body = await ResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, MaxResponseBytes, exchange.Token).ConfigureAwait(false);
-                        throw WithoutSecret(ApiErrorReader.Read(response, body.Span));
+                        throw FailureAdvice.ForApi((OpenAIApiException)WithoutSecret(ApiErrorReader.Read(response, body.Span)), _connection);
                     }
                     reading = acceptsEventStream;
                     return await readSuccess(new SuccessfulResponse(response, requestId), exchange.Token).ConfigureAwait(false);
@@ -107,7 +145,7 @@ namespace OpenAIImages.Engine.Http
             }
             catch (Exception e) when (HttpExchange.IsTransportFailure(e))
             {
-                var mapped = exchange.Map(e, $"The request to {uri.GetLeftPart(UriPartial.Path)}", requestId, "Raise -TimeoutSec, or try a lower -Quality or smaller -Size.");
+                var mapped = FailureAdvice.ForTransport(exchange.Map(e, $"The request to {uri.GetLeftPart(UriPartial.Path)}", requestId, "Raise -TimeoutSec, or try a lower -Quality or smaller -Size."), e, uri, _connection);
                 if (mapped is OperationCanceledException) throw mapped;
                 throw reading ? new ReadFailedException(mapped) : mapped;
             }
@@ -133,7 +171,7 @@ namespace OpenAIImages.Engine.Http
             string? type = Clean(api.ErrorType), code = Clean(api.Code), param = Clean(api.Param);
             if (ReferenceEquals(message, api.ApiMessage) && ReferenceEquals(type, api.ErrorType) && ReferenceEquals(code, api.Code) && ReferenceEquals(param, api.Param))
                 return e;
-            return new OpenAIApiException(api.StatusCode, type, code, param, message, api.RequestId, api.RetryAfter) { ShouldRetry = api.ShouldRetry };
+            return new OpenAIApiException(api.StatusCode, type, code, param, message, api.RequestId, api.RetryAfter, api.Party, api.Hint) { ShouldRetry = api.ShouldRetry };
 
             string? Clean(string? text) => text == null ? null : credential.Redact(text);
         }

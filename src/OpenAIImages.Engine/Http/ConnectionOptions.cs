@@ -16,6 +16,9 @@ namespace OpenAIImages.Engine.Http
         /// <summary>Retries after the first attempt; null for the default (3).</summary>
         public int? MaxRetries { get; set; }
 
+        /// <summary>The longest wait a server may ask for (Retry-After) that is waited out before a retry.</summary>
+        public TimeSpan? MaxRetryWait { get; set; }
+
         /// <summary>An Azure OpenAI resource, e.g. https://contoso.openai.azure.com. Keys go in the api-key header.</summary>
         public Uri? AzureEndpoint { get; set; }
 

@@ -69,20 +69,25 @@ namespace OpenAIImages.Engine.Http
                 ? new Uri(root + "deployments/" + Uri.EscapeDataString(deployment) + "/")
                 : new Uri(root + "v1/");
             string? version = Blank(options.AzureApiVersion) ?? (deployment != null ? DefaultAzureApiVersion : null);
-            return Connect(baseUri, credential, options, query: version == null ? null : "api-version=" + Uri.EscapeDataString(version));
+            return Connect(baseUri, credential, options, query: version == null ? null : "api-version=" + Uri.EscapeDataString(version), azure: true);
         }
 
         /// <summary>The one place options become a connection: what OpenAI and Azure share, and what differs between them.</summary>
-        private static OpenAIConnection Connect(Uri baseUri, ApiCredential credential, ConnectionOptions options, string? organization = null, string? project = null, string? query = null) =>
+        private static OpenAIConnection Connect(Uri baseUri, ApiCredential credential, ConnectionOptions options, string? organization = null, string? project = null, string? query = null, bool azure = false) =>
             new OpenAIConnection(baseUri, credential)
             {
+                IsAzure = azure,
                 Organization = organization,
                 Project = project,
                 Query = query,
                 Timeout = options.Timeout ?? OpenAIConnection.DefaultTimeout,
                 UserAgent = options.UserAgent ?? "OpenAIImages",
                 Proxy = options.Proxy ?? ProxySettings.System,
-                Retry = options.MaxRetries is int retries ? new RetryPolicy { MaxRetries = retries } : RetryPolicy.Default,
+                Retry = new RetryPolicy
+                {
+                    MaxRetries = options.MaxRetries ?? RetryPolicy.DefaultMaxRetries,
+                    MaxServerRequestedDelay = options.MaxRetryWait ?? RetryPolicy.DefaultMaxServerRequestedDelay,
+                },
             };
 
         /// <summary>The model to use when none was named: OPENAI_IMAGE_MODEL, else the given default.</summary>

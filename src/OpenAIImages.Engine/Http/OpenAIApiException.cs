@@ -25,9 +25,17 @@ namespace OpenAIImages.Engine.Http
         /// <summary>The server's x-should-retry header, when it sent one.</summary>
         public bool? ShouldRetry { get; init; }
 
-        public OpenAIApiException(int statusCode, string? errorType, string? code, string? param, string apiMessage, string? requestId, TimeSpan? retryAfter = null)
-            : base(ErrorIdFor(statusCode, errorType, code), Describe(statusCode, errorType, code, param, apiMessage, requestId))
+        /// <summary>Who answered, as messages name it: "OpenAI", "Azure OpenAI", or "The server at HOST".</summary>
+        public string Party { get; }
+
+        /// <summary>What to do about it, when the module can tell more than the server's own words.</summary>
+        public string? Hint { get; }
+
+        public OpenAIApiException(int statusCode, string? errorType, string? code, string? param, string apiMessage, string? requestId, TimeSpan? retryAfter = null, string? party = null, string? hint = null)
+            : base(ErrorIdFor(statusCode, errorType, code), Describe(party ?? "OpenAI", statusCode, errorType, code, param, apiMessage, requestId, hint))
         {
+            Party = party ?? "OpenAI";
+            Hint = hint;
             StatusCode = statusCode;
             ErrorType = errorType;
             Code = code;
@@ -59,10 +67,14 @@ namespace OpenAIImages.Engine.Http
             };
         }
 
-        private static string Describe(int status, string? type, string? code, string? param, string message, string? requestId)
+        /// <summary>The same error, said of <paramref name="party"/>, with <paramref name="hint"/> (null keeps the present one).</summary>
+        public OpenAIApiException With(string party, string? hint) =>
+            new OpenAIApiException(StatusCode, ErrorType, Code, Param, ApiMessage, RequestId, RetryAfter, party, hint ?? Hint) { ShouldRetry = ShouldRetry };
+
+        private static string Describe(string party, int status, string? type, string? code, string? param, string message, string? requestId, string? hint)
         {
             var text = new StringBuilder();
-            text.Append("OpenAI returned ").Append(status.ToString(CultureInfo.InvariantCulture));
+            text.Append(party).Append(" returned ").Append(status.ToString(CultureInfo.InvariantCulture));
             var details = new StringBuilder();
             if (!string.IsNullOrEmpty(type)) details.Append(type);
             if (!string.IsNullOrEmpty(code)) details.Append(details.Length > 0 ? ", " : "").Append("code ").Append(code);
@@ -70,6 +82,7 @@ namespace OpenAIImages.Engine.Http
             if (details.Length > 0) text.Append(" (").Append(details).Append(')');
             text.Append(": ").Append(string.IsNullOrWhiteSpace(message) ? "no message" : message.Trim());
             if (!string.IsNullOrEmpty(requestId)) text.Append(" Request id: ").Append(requestId).Append('.');
+            if (!string.IsNullOrEmpty(hint)) text.Append(' ').Append(hint);
             return text.ToString();
         }
     }

@@ -20,6 +20,12 @@ namespace OpenAIImages.Engine.Http
         public ProxySettings Proxy { get; init; } = ProxySettings.System;
         public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
+        /// <summary>True for Azure OpenAI (-Endpoint), whose errors want Azure's advice.</summary>
+        public bool IsAzure { get; init; }
+
+        /// <summary>Who answers, as messages name it.</summary>
+        public string Party => IsAzure ? "Azure OpenAI" : BaseUri.Host.Equals(DefaultBaseUri.Host, StringComparison.OrdinalIgnoreCase) ? "OpenAI" : $"The server at {BaseUri.GetLeftPart(UriPartial.Authority)}";
+
         /// <summary>
         /// How long a stream of server-sent events may go silent before the request fails. Without partial images a
         /// stream is silent for the whole generation, which can take two minutes and more, so this is generous.

@@ -14,6 +14,9 @@ namespace OpenAIImages.Engine.Http
     {
         public const int DefaultMaxRetries = 3;
 
+        // Declared before Default, whose initializer reads it: static fields are set in the order they are written.
+        public static readonly TimeSpan DefaultMaxServerRequestedDelay = TimeSpan.FromSeconds(60);
+
         public static RetryPolicy Default { get; } = new RetryPolicy();
 
         /// <summary>Retries after the first attempt (0 = no retries).</summary>
@@ -24,7 +27,7 @@ namespace OpenAIImages.Engine.Http
         public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(8);
 
         /// <summary>A server that asks for a longer wait than this is not retried: the caller hears at once.</summary>
-        public TimeSpan MaxServerRequestedDelay { get; init; } = TimeSpan.FromSeconds(60);
+        public TimeSpan MaxServerRequestedDelay { get; init; } = DefaultMaxServerRequestedDelay;
 
         private static int _seed = Environment.TickCount;
         private static readonly ThreadLocal<Random> Jitter = new ThreadLocal<Random>(() => new Random(Interlocked.Increment(ref _seed)));

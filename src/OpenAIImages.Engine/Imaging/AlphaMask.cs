@@ -13,10 +13,23 @@ namespace OpenAIImages.Engine.Imaging
     /// </summary>
     public static class AlphaMask
     {
+        /// <summary>
+        /// The most pixels a mask may have, read or made: 4096x4096, or any other shape of as many. The largest image
+        /// the API makes is 3840x2160, so no mask it can use is larger. The limit is what bounds memory: the input is
+        /// refused from its header, before any pixel buffer exists, and a call peaks at about 6 bytes a pixel (RGBA
+        /// pixels, gray levels, the PNG written), some 100 MiB at the limit.
+        /// </summary>
+        public const long MaxPixels = 4096L * 4096;
+
+        private static readonly PngCodec MaskCodec = new PngCodec(new PngDecoderOptions { MaxPixelCount = MaxPixels });
+
         /// <summary>Converts a mask file to PNG bytes. Only PNG input is read; JPEG and WebP are refused with advice.</summary>
         public static byte[] ToPng(ReadOnlySpan<byte> maskFile, AlphaMaskOptions? options = null, IRgbaImageCodec? codec = null)
         {
-            codec ??= PngCodec.Default;
+            codec ??= MaskCodec;
+            if (options?.Width is int width && options.Height is int height && (long)width * height > MaxPixels)
+                throw new ImageDecodeException(ImageDecodeFailure.LimitExceeded,
+                    $"A mask of {width}x{height} ({(long)width * height:N0} pixels) is more than the limit of {MaxPixels:N0} pixels (4096x4096). Ask for a smaller size.");
             var format = ImageInfo.SniffFormat(maskFile);
             if (format != codec.Format)
             {

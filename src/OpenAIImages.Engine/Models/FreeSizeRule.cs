@@ -11,6 +11,20 @@ namespace OpenAIImages.Engine.Models
         public int MaxEdge { get; init; } = 3840;
         public long MaxPixels { get; init; } = 3840L * 2160L;
 
+        /// <summary>
+        /// Below this many pixels a size gets a warning, not an error. OpenAI's spec speaks only of "the model's current
+        /// pixel and edge limits"; the number is a floor a third-party provider measured for gpt-image-2 and published
+        /// (docs.apiyi.com, GPT Image 2.6 size table, 2026-11-09), not OpenAI's own statement, so the request is sent.
+        /// </summary>
+        public long AdvisedMinPixels { get; init; } = 655_360;
+
+        /// <summary>A warning for a size below <see cref="AdvisedMinPixels"/>, or null.</summary>
+        public string? Advice(ImageSize size)
+        {
+            if (size.IsAuto || (long)size.Width * size.Height >= AdvisedMinPixels) return null;
+            return $"{size} holds {(long)size.Width * size.Height:N0} pixels; sizes under {AdvisedMinPixels:N0} pixels (such as 1024x640) have been reported to fail or to come back larger. The request is sent anyway; use a larger size if it fails.";
+        }
+
         /// <summary>Returns null when the size is allowed, otherwise the sentence that says what to change.</summary>
         public string? Check(ImageSize size)
         {

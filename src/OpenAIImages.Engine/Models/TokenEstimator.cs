@@ -32,6 +32,27 @@ namespace OpenAIImages.Engine.Models
             return (long)Math.Round(row.Square * area);
         }
 
+        /// <summary>
+        /// Input tokens for one uploaded image of an edit, or null when the model is not token-priced. The reference
+        /// documents say input images are billed as image tokens without giving the figures; this follows the rule
+        /// OpenAI's vision guide gives for GPT image inputs: the image is scaled to fit 2048x2048, then so that its
+        /// shorter side is 512 pixels, and costs 65 tokens plus 129 for each 512-pixel tile. An estimate, as -WhatIf
+        /// says.
+        /// </summary>
+        public static long? InputTokensPerImage(ModelInfo? model, int width, int height)
+        {
+            if ((model != null && !model.IsTokenPriced) || width <= 0 || height <= 0) return null;
+            double w = width, h = height;
+            double fit = Math.Min(1.0, 2048.0 / Math.Max(w, h));
+            w *= fit;
+            h *= fit;
+            double shorter = 512.0 / Math.Min(w, h);
+            w *= shorter;
+            h *= shorter;
+            long tiles = (long)Math.Ceiling(Math.Round(w, 6) / 512.0) * (long)Math.Ceiling(Math.Round(h, 6) / 512.0);
+            return 65 + 129 * tiles;
+        }
+
         /// <summary>Each partial image of a streamed request costs this many extra output tokens.</summary>
         public const int TokensPerPartialImage = 100;
     }

@@ -21,6 +21,9 @@ namespace OpenAIImages.Engine.Requests
 
         public ImageFormat Format => Info?.Format ?? ImageFormat.Unknown;
 
+        /// <summary>Set once its structure was checked, so a mask sent with many edits is checked once.</summary>
+        internal bool IsIntact { get; set; }
+
         public ImageInput(byte[] data, string source)
         {
             Data = data ?? throw new ArgumentNullException(nameof(data));

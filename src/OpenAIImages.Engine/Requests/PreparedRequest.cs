@@ -1,4 +1,6 @@
 using System;
+using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Imaging;
 using OpenAIImages.Engine.Models;
 using OpenAIImages.Engine.Results;
 
@@ -36,6 +38,15 @@ namespace OpenAIImages.Engine.Requests
             InputFidelity = Normalize((request as ImageEditRequest)?.InputFidelity);
             if (TokenEstimator.OutputTokensPerImage(model, size, Quality) is long perImage && operation != ImageOperation.Variation)
                 OutputTokenEstimate = (perImage + TokenEstimator.TokensPerPartialImage * PartialImages) * ImageCount;
+            if (request is ImageEditRequest edit && operation != ImageOperation.Variation)
+            {
+                foreach (var image in edit.Images)
+                {
+                    if (image.Info != null && TokenEstimator.InputTokensPerImage(model, image.Info.Width, image.Info.Height) is long input)
+                        InputImageTokenEstimate = (InputImageTokenEstimate ?? 0) + input;
+                }
+            }
+            IsPricedPerImage = model != null && !model.IsTokenPriced;
         }
 
         /// <summary>The model's row; null for a name the catalog does not know.</summary>
@@ -65,6 +76,28 @@ namespace OpenAIImages.Engine.Requests
         public string? ResponseFormat { get; }
         public string? InputFidelity { get; }
 
+        /// <summary>The input image tokens the uploaded images of an edit will likely cost; null when none can be told.</summary>
+        public long? InputImageTokenEstimate { get; }
+
+        /// <summary>True for a model priced per image (DALL·E), not by tokens.</summary>
+        public bool IsPricedPerImage { get; }
+
+        /// <summary>
+        /// What -WhatIf and -Confirm say of the cost, with a leading space, e.g. " (about 1,056 output tokens, about 194
+        /// input image tokens)", " (priced per image)", or empty when nothing can be told.
+        /// </summary>
+        public string CostText
+        {
+            get
+            {
+                if (IsPricedPerImage) return " (priced per image, not by tokens)";
+                var parts = new System.Collections.Generic.List<string>();
+                if (OutputTokenEstimate is long output) parts.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, "about {0:N0} output tokens", output));
+                if (InputImageTokenEstimate is long input) parts.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, "about {0:N0} input image tokens", input));
+                return parts.Count == 0 ? "" : " (" + string.Join(", ", parts) + ")";
+            }
+        }
+
         /// <summary>The output tokens the request will likely cost, partial images included; null when not token-priced.</summary>
         public long? OutputTokenEstimate { get; }
 
@@ -93,7 +126,11 @@ namespace OpenAIImages.Engine.Requests
                 PartialImageIndex = partialImageIndex,
             };
             image.OutputFormat = outputFormat ?? OutputFormat;
-            if (bytes != null) image.SetBytes(bytes);
+            if (bytes != null)
+            {
+                CheckReturnedImage(bytes, outputFormat, index, requestId);
+                image.SetBytes(bytes);
+            }
             if (image.Width == null)
             {
                 // Bytes this client cannot measure, or a URL: trust the reported size, then the size asked for.
@@ -105,6 +142,34 @@ namespace OpenAIImages.Engine.Requests
                 }
             }
             return image;
+        }
+
+        /// <summary>
+        /// Base64 data that is not an image, not of the format the answer names, or cut short is a broken answer
+        /// (OpenAIResponseInvalid), never an image to save under a .png name.
+        /// </summary>
+        private static void CheckReturnedImage(byte[] bytes, string? announced, int index, string? requestId)
+        {
+            var format = ImageInfo.SniffFormat(bytes);
+            string? problem = null;
+            if (format == ImageFormat.Unknown)
+                problem = "is not an image: its first bytes are not those of a PNG, JPEG or WebP file";
+            else if (announced != null && !string.Equals(format.ApiName(), Normalize(announced) == "jpg" ? "jpeg" : Normalize(announced), StringComparison.Ordinal))
+                problem = $"is a {format.DisplayName()} file, but the answer says its format is {announced}";
+            else
+            {
+                try
+                {
+                    ImageIntegrity.CheckEnd(bytes);
+                }
+                catch (ImageDecodeException e)
+                {
+                    problem = "is damaged: " + e.Message.TrimEnd('.');
+                }
+            }
+            if (problem != null)
+                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                    $"The server's answer is broken: image {index + 1} {problem}. Nothing was saved for it; try the request again.", requestId);
         }
 
         private static string? Normalize(string? value) => value?.Trim().ToLowerInvariant();

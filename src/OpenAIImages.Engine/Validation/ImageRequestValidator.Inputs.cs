@@ -57,6 +57,8 @@ namespace OpenAIImages.Engine.Validation
                 throw new ImageRequestException(ErrorIds.SizeNotSupported, $"The size {size} does not suit image variations: use one of {string.Join(", ", VariationSizes)}.", "size");
             CheckCount(request.Count, model);
             CheckChoice(request.ResponseFormat, model?.ResponseFormats, "ResponseFormat", "response_format", model, new[] { "url", "b64_json" });
+            // Variations are PNG (the only format dall-e-2 makes); a server's own model may differ.
+            if (request.FileFormat != null && model != null) CheckFileFormat(request.FileFormat, "png", model.Name + " makes PNG images only");
             return new PreparedRequest<ImageVariationRequest>(request, model, size, Results.ImageOperation.Variation);
         }
 
@@ -84,8 +86,12 @@ namespace OpenAIImages.Engine.Validation
         private static void CheckImage(ImageInput image, ModelInfo? model, bool squarePng, bool needsAlpha, long? maxBytes = null)
         {
             if (image.Info == null)
+            {
+                // A PNG, JPEG or WebP cut short inside its header is damaged, not of another format.
+                CheckIntact(image, "image");
                 throw new ImageRequestException(ErrorIds.ImageFormatUnsupported,
                     $"'{image.Source}' is not a PNG, JPEG or WebP image (its first bytes say so, whatever its name). Save it in one of those formats.", "image");
+            }
             if (squarePng && image.Format != ImageFormat.Png)
                 throw new ImageRequestException(ErrorIds.ImageFormatUnsupported,
                     $"'{image.Source}' is {image.Format}; {model?.Name ?? "this model"} takes PNG only. Save it as PNG, or use a GPT image model.", "image");
@@ -93,6 +99,7 @@ namespace OpenAIImages.Engine.Validation
             if (image.Data.Length >= max)
                 throw new ImageRequestException(ErrorIds.ImageTooLarge,
                     $"'{image.Source}' is {image.Data.Length / 1048576.0:0.0} MB; {model?.Name ?? "the API"} takes images under {max / 1048576} MB. Make it smaller.", "image");
+            CheckIntact(image, "image");
             if (squarePng && image.Info.Width != image.Info.Height)
                 throw new ImageRequestException(ErrorIds.ImageNotSquare,
                     $"'{image.Source}' is {image.Info.Width}x{image.Info.Height}; {model?.Name ?? "this model"} takes square images only. Crop it to a square.", "image");
@@ -103,18 +110,39 @@ namespace OpenAIImages.Engine.Validation
 
         private static void CheckMask(ImageInput mask, ImageInput first, long maxMaskBytes)
         {
+            if (mask.Info == null) CheckIntact(mask, "mask");
             if (mask.Format != ImageFormat.Png)
                 throw new ImageRequestException(ErrorIds.MaskFormatUnsupported,
                     $"The mask '{mask.Source}' is {(mask.Info == null ? "not an image" : mask.Format.ToString())}; masks must be PNG with an alpha channel. Make one with ConvertTo-AlphaMask.", "mask");
             if (mask.Data.Length >= maxMaskBytes)
                 throw new ImageRequestException(ErrorIds.MaskTooLarge,
                     $"The mask '{mask.Source}' is {mask.Data.Length / 1048576.0:0.0} MB; masks must be under {maxMaskBytes / 1048576} MB.", "mask");
+            CheckIntact(mask, "mask");
             if (!mask.Info!.HasAlpha)
                 throw new ImageRequestException(ErrorIds.MaskHasNoAlpha,
                     $"The mask '{mask.Source}' has no alpha channel, so it marks nothing to edit. Convert a black-and-white mask with ConvertTo-AlphaMask.", "mask");
             if (first.Info != null && (mask.Info.Width != first.Info.Width || mask.Info.Height != first.Info.Height))
                 throw new ImageRequestException(ErrorIds.MaskSizeMismatch,
                     $"The mask '{mask.Source}' is {mask.Info.Width}x{mask.Info.Height}, but the image it applies to, '{first.Source}', is {first.Info.Width}x{first.Info.Height}. Resize the mask (ConvertTo-AlphaMask -MatchSize).", "mask");
+        }
+
+        /// <summary>
+        /// Refuses an image whose structure is damaged (a cut or corrupt PNG, JPEG or WebP): the server would answer
+        /// invalid_image_format, after the upload. See <see cref="ImageIntegrity"/>.
+        /// </summary>
+        private static void CheckIntact(ImageInput image, string role)
+        {
+            if (image.IsIntact) return;
+            try
+            {
+                ImageIntegrity.Check(image.Data);
+            }
+            catch (ImageDecodeException e)
+            {
+                throw new ImageRequestException(ErrorIds.ImageCorrupt,
+                    $"{(role == "mask" ? "The mask" : "The image")} '{image.Source}' is damaged, so it was not sent: {e.Message} Save it again from the program that made it.", role);
+            }
+            image.IsIntact = true;
         }
 
         private static void CheckReferences(ImageEditRequest request, ModelInfo? model)

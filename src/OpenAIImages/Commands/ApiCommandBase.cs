@@ -49,6 +49,14 @@ namespace OpenAIImages.Commands
         [ValidateRange(0, 10)]
         public int MaxRetries { get; set; } = RetryPolicy.DefaultMaxRetries;
 
+        /// <summary>
+        /// The longest wait, in seconds, that a server may ask for (Retry-After on a rate limit) and the module waits
+        /// out before retrying, with a progress record counting down; a longer one fails at once and says how long.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public int MaxRetryWaitSec { get; set; } = 60;
+
         /// <summary>A proxy for every request; the system proxy (and HTTPS_PROXY) is used when none is given.</summary>
         [Parameter]
         [ValidateNotNull]
@@ -141,6 +149,7 @@ namespace OpenAIImages.Commands
                     UserAgent = pipeline.OnPipelineThread(() => ModuleContext.UserAgent(this)),
                     AllowInsecureHttp = AllowInsecureHttp,
                     MaxRetries = MaxRetries,
+                    MaxRetryWait = TimeSpan.FromSeconds(MaxRetryWaitSec),
                     Proxy = ProxyOrDefault,
                     AzureEndpoint = Endpoint,
                     AzureDeployment = Deployment,
@@ -243,7 +252,7 @@ namespace OpenAIImages.Commands
         }
 
         private protected override void OnWaiting(AsyncPipeline pipeline, TimeSpan elapsed) =>
-            Progress.ShowWaiting(pipeline, elapsed, _output?.Done ?? 0, _output?.InProgress ?? 0);
+            Progress.ShowWaiting(pipeline, elapsed, _output?.Done ?? 0, _output?.InProgress ?? 0, _client?.RetryingUntil);
 
         private protected override async Task EndProcessingAsync(AsyncPipeline pipeline)
         {

@@ -233,8 +233,7 @@ namespace OpenAIImages.Commands
             Progress.CurrentItem = what;
             var prepared = await PrepareAsync(what, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
             if (prepared == null) return;
-            string tokens = prepared.OutputTokenEstimate is long estimate ? string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", estimate) : "";
-            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{prepared.ImageCount}{tokens}: {CallProgress.Shorten(Prompt)}";
+            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{prepared.ImageCount}{prepared.CostText}: {CallProgress.Shorten(Prompt)}";
             if (!pipeline.ShouldProcess(target, "Edit image")) return;
             var client = ClientFor(pipeline);
             var reporter = ReporterFor(pipeline, prepared, what);

@@ -81,10 +81,7 @@ namespace OpenAIImages.Commands
         internal static string Describe(PreparedRequest<ImageGenerationRequest> prepared)
         {
             string size = prepared.SizeText ?? "default size";
-            string text = $"{prepared.Request.Model} {size} x{prepared.ImageCount}";
-            if (prepared.OutputTokenEstimate is long total)
-                text += string.Format(CultureInfo.InvariantCulture, " (about {0:N0} output tokens)", total);
-            return text + ": " + CallProgress.Shorten(prepared.Request.Prompt);
+            return $"{prepared.Request.Model} {size} x{prepared.ImageCount}{prepared.CostText}: {CallProgress.Shorten(prepared.Request.Prompt)}";
         }
     }
 }

@@ -63,7 +63,7 @@ namespace OpenAIImages.Commands
                 ApplyCommonOptions(request, Count);
                 var prepared = await PrepareAsync(input.Source, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
                 if (prepared == null) continue;
-                if (!pipeline.ShouldProcess($"{request.Model} variation of {input.Source} x{prepared.ImageCount}", "Create image variation")) continue;
+                if (!pipeline.ShouldProcess($"{request.Model} variation of {input.Source} x{prepared.ImageCount}{prepared.CostText}", "Create image variation")) continue;
                 var client = ClientFor(pipeline);
                 await EnqueueAsync(pipeline, input.Source, token => client.CreateVariationAsync(prepared, pipeline, token)).ConfigureAwait(false);
             }

@@ -30,8 +30,8 @@ namespace OpenAIImages.Commands
         public SwitchParameter Stream { get; set; }
 
         /// <summary>How many partial images to stream before the final one (0 to 3); needs -Stream.</summary>
+        /// <remarks>The range is the engine's check (PartialImagesOutOfRange), as for every option a row can carry.</remarks>
         [Parameter]
-        [ValidateRange(0, 3)]
         public int PartialImages { get; set; }
 
         /// <summary>Also write each partial image as an output object (IsPartial = $true), and save it when saving.</summary>

@@ -32,8 +32,19 @@ namespace OpenAIImages.Infrastructure
         public int NextChildActivityId() => ActivityId + 1 + (Interlocked.Increment(ref _streamActivities) % 997);
 
         /// <summary>After a moment's silence (image requests take up to two minutes), shows that the call is alive.</summary>
-        public void ShowWaiting(AsyncPipeline pipeline, TimeSpan elapsed, int done, int inProgress)
+        public void ShowWaiting(AsyncPipeline pipeline, TimeSpan elapsed, int done, int inProgress, DateTimeOffset? retryingUntil = null)
         {
+            if (retryingUntil is DateTimeOffset until && until > DateTimeOffset.UtcNow)
+            {
+                // A wait the server asked for (or a back-off): count it down, as PowerShell shows SecondsRemaining.
+                int remaining = (int)Math.Ceiling((until - DateTimeOffset.UtcNow).TotalSeconds);
+                pipeline.WriteProgress(new ProgressRecord(ActivityId, _commandName, $"Waiting {remaining} s before retrying, as the server asked")
+                {
+                    CurrentOperation = CurrentItem == null ? null : Shorten(CurrentItem),
+                    SecondsRemaining = remaining,
+                });
+                return;
+            }
             if (elapsed < TimeSpan.FromSeconds(2)) return;
             string status = done == 0 && inProgress <= 1
                 ? $"Waiting for the server: {elapsed.TotalSeconds:0} s"

@@ -55,7 +55,9 @@ namespace OpenAIImages.Infrastructure
 
         private static string? AdviceFor(Exception exception) => exception switch
         {
-            OpenAIApiException a when a.StatusCode == 401 => "Check the key in -ApiKey or $env:OPENAI_API_KEY; keys are managed at platform.openai.com/api-keys.",
+            // The engine's hint knows the party (Azure OpenAI, OpenAI, a compatible server) and the connection.
+            OpenAIApiException a when a.Hint != null => a.Hint,
+            OpenAIApiException a when a.StatusCode == 401 => "Check the key this server expects in -ApiKey.",
             OpenAIApiException a when a.ErrorId == ErrorIds.OpenAIQuotaExceeded => "The account has no quota left; check billing for the organization and project.",
             OpenAIApiException a when a.StatusCode == 429 => "Wait and try again, or lower -ThrottleLimit.",
             OpenAIApiException a when a.ErrorId == ErrorIds.OpenAIContentBlocked => "The prompt or image was refused by the safety system; rephrase the prompt.",

@@ -32,4 +32,10 @@ public enum FaultKind
 
     /// <summary>Streams only: an <c>event: error</c> after <see cref="FaultRule.AfterEvents"/> events, then the stream ends.</summary>
     StreamError,
+
+    /// <summary>
+    /// A well-formed answer whose images are broken: each b64_json holds the first BytesBeforeAbort bytes of the
+    /// image (an image cut short), or, with BytesBeforeAbort 0, text that is no image at all.
+    /// </summary>
+    CorruptImage,
 }

@@ -163,6 +163,7 @@ internal sealed class RequestHandler
 
         var images = Enumerable.Range(0, job.N)
             .Select(i => OutputEncoder.Encode(job.OutputFormat, job.Width, job.Height, JobRenderer.Render(job, i)))
+            .Select(image => fault is { Kind: FaultKind.CorruptImage } ? Corrupt(image, fault.BytesBeforeAbort) : image)
             .ToList();
         var json = ResponseJson.ImagesResponse(job, images, StoreForUrl, created);
         context.Response.ContentType = "application/json";
@@ -170,6 +171,9 @@ internal sealed class RequestHandler
         Publish(record, 200);
         await BodyWriter.WriteAsync(context, json, fault, _options.WriteChunkSize, ct);
     }
+
+    private static byte[] Corrupt(byte[] image, int keep) =>
+        keep <= 0 ? System.Text.Encoding.ASCII.GetBytes("this is not an image") : image.AsSpan(0, Math.Min(keep, image.Length - 1)).ToArray();
 
     private ImageJob Validate(Route route, ParsedBody parsed)
     {

@@ -70,7 +70,7 @@ public class ImagesResponseReaderTests
     [InlineData(1713833628, true)]
     public async Task ACreatedTimeOutsideTheCalendarCostsTheTimeNotTheImages(long created, bool known)
     {
-        var bytes = new byte[] { 9, 8, 7 };
+        var bytes = PngShaped.Around(new byte[] { 9, 8, 7 });
         string json = "{\"created\": " + created + ", \"data\": [{\"b64_json\": \"" + Convert.ToBase64String(bytes) + "\"}]}";
         var body = await ResponseBody.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), null, 1 << 20, CancellationToken.None);
         using var response = new ApiResponse(body, "req_1", 200);

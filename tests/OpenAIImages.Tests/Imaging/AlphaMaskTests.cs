@@ -141,4 +141,31 @@ public class AlphaMaskTests
         Assert.Equal(fromPixels.Width, fromFile.Width);
         Assert.Equal(fromPixels.Pixels, fromFile.Pixels);
     }
+
+    [Fact]
+    public void RefusesAMaskAboveThePixelLimitFromItsHeaderWithoutAPixelBuffer()
+    {
+        // A megabyte of zeros claiming 10000x10000 RGBA: decoded, it would be 400 MB.
+        var hostile = PngTestFiles.Simple(10000, 10000, 8, 6, new byte[1024 * 1024]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<ImageDecodeException>(() => AlphaMask.ToPng(hostile));
+        Assert.Equal("ImageTooLarge", ex.ErrorId);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4 * 1024 * 1024, "refusing it allocated 4 MB or more");
+    }
+
+    [Fact]
+    public void RefusesAResizeAboveThePixelLimitBeforeDecoding()
+    {
+        var small = PngEncoder.Encode(new RgbaImage(2, 2, new byte[16]));
+        var ex = Assert.Throws<ImageDecodeException>(() => AlphaMask.ToPng(small, new AlphaMaskOptions { Width = 8192, Height = 8192 }));
+        Assert.Equal("ImageTooLarge", ex.ErrorId);
+    }
+
+    [Fact]
+    public void TakesAMaskAtThePixelLimit()
+    {
+        var wide = PngTestFiles.Simple(16384, 1024, 8, 0, new byte[1024 * 16385]);
+        var png = AlphaMask.ToPng(wide);
+        Assert.Equal(16384, PngDecoder.Decode(png).Width);
+    }
 }
