@@ -63,6 +63,12 @@ namespace OpenAIImages.Engine
         public const string OutFileIsFolder = nameof(OutFileIsFolder);
         public const string OutFileFormatMismatch = nameof(OutFileFormatMismatch);
         public const string OutputFolderNotWritable = nameof(OutputFolderNotWritable);
+        public const string ResponsesModelMissing = nameof(ResponsesModelMissing);
+        public const string ResponsesModelIsImageModel = nameof(ResponsesModelIsImageModel);
+        public const string ParameterNotSupportedByResponses = nameof(ParameterNotSupportedByResponses);
+        public const string ModelNotSupportedByResponses = nameof(ModelNotSupportedByResponses);
+        public const string ResponseNotStored = nameof(ResponseNotStored);
+        public const string OpenAIAnsweredWithText = nameof(OpenAIAnsweredWithText);
 
         // No usable answer came back.
         public const string OpenAIConnectionFailed = nameof(OpenAIConnectionFailed);

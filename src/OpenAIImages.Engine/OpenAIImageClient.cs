@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -46,6 +47,7 @@ namespace OpenAIImages.Engine
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             observer ??= NullOperationObserver.Instance;
             var request = prepared.Request;
+            if (request.ViaResponses) return await SendViaResponsesAsync(prepared, request, observer, streamObserver, cancellationToken).ConfigureAwait(false);
             var body = new GenerationRequestBody
             {
                 Model = prepared.WireModel,
@@ -73,6 +75,7 @@ namespace OpenAIImages.Engine
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             observer ??= NullOperationObserver.Instance;
             var request = prepared.Request;
+            if (request.ViaResponses) return await SendViaResponsesAsync(prepared, request, observer, streamObserver, cancellationToken).ConfigureAwait(false);
             Func<HttpContent> content;
             if (request.IsJson)
             {
@@ -165,6 +168,77 @@ namespace OpenAIImages.Engine
                 using var events = await response.OpenAsync().ConfigureAwait(false);
                 return await reader.ReadAsync(events, streamObserver, token).ConfigureAwait(false);
             }, acceptsEventStream: stream, cancellationToken);
+        }
+
+        /// <summary>
+        /// POST responses: a mainline model calls the image_generation tool (see <see cref="ResponsesRequestBody"/>).
+        /// The answer's image calls become the same images as the Images API gives, with the response id, the call id,
+        /// the action and the revised prompt; an answer with text and no image is <see cref="OpenAITextAnswerException"/>.
+        /// </summary>
+        private Task<IReadOnlyList<GeneratedImage>> SendViaResponsesAsync(PreparedRequest prepared, PromptedImageRequest request,
+            IOperationObserver observer, IImageStreamObserver? streamObserver, CancellationToken cancellationToken)
+        {
+            var content = JsonBody(ResponsesRequestBody.Write(prepared, request), observer);
+            WarnOnceIfRetiring(prepared.Model, observer);
+            if (prepared.Model?.FreeSize?.Advice(prepared.Size) is string advice) observer.Warning(advice);
+            bool stream = request.Stream;
+            return _sender.SendAsync(Connection.EndpointFor("responses"), content, observer, async (response, token) =>
+            {
+                if (stream && response.IsEventStream)
+                {
+                    var reader = new ResponsesStreamReader(prepared, request, response.RequestId)
+                    {
+                        IdleTimeout = Connection.StreamIdleTimeout,
+                        StatusCode = response.StatusCode,
+                    };
+                    using var events = await response.OpenAsync().ConfigureAwait(false);
+                    return await reader.ReadAsync(events, streamObserver, token).ConfigureAwait(false);
+                }
+                using var body = new ApiResponse(await response.ReadBodyAsync(token).ConfigureAwait(false), response.RequestId, response.StatusCode);
+                try
+                {
+                    ResponsesAnswer answer;
+                    try
+                    {
+                        answer = ResponsesAnswerReader.Read(body.Body.Span);
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                            $"The server answered HTTP {body.StatusCode}, but its body is not a Response: {e.Message.TrimEnd('.')}.", body.RequestId, e);
+                    }
+                    return ToImages(answer, prepared, request, body.RequestId);
+                }
+                catch (OpenAIImagesException e)
+                {
+                    // A complete answer that makes no image will make none the second time either.
+                    throw new ReadFailedException(e);
+                }
+            }, acceptsEventStream: stream, cancellationToken);
+        }
+
+        /// <summary>The images of a Response's image calls; text and no image is the model's answer, as an error.</summary>
+        internal static IReadOnlyList<GeneratedImage> ToImages(ResponsesAnswer answer, PreparedRequest prepared, PromptedImageRequest request, string? requestId)
+        {
+            var images = new List<GeneratedImage>();
+            foreach (var call in answer.Calls)
+            {
+                if (call.Result == null) continue;
+                var image = prepared.NewImage(images.Count, requestId, call.Result, null, call.RevisedPrompt, call.Quality, call.Background,
+                    call.OutputFormat, call.Size, UnixTime.FromSeconds(answer.CreatedAt), answer.Usage, null);
+                image.ResponseId = answer.Id;
+                image.ImageCallId = call.Id;
+                image.Action = call.Action;
+                image.ResponsesModel = request.ResponsesModel;
+                image.ResponseStored = answer.Store ?? request.Store;
+                images.Add(image);
+            }
+            if (images.Count > 0) return images;
+            var failed = answer.Calls.FirstOrDefault(c => c.Status == "failed");
+            if (failed != null || answer.ErrorMessage != null)
+                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                    $"The image tool failed{(answer.ErrorMessage == null ? "" : ": " + answer.ErrorMessage.TrimEnd('.'))}, and no image came back.", requestId);
+            throw new OpenAITextAnswerException(request.ResponsesModel ?? "The model", answer.Text.ToString(), answer.Id, requestId);
         }
 
         internal static IReadOnlyList<GeneratedImage> ToImages(ApiResponse response, PreparedRequest prepared)

@@ -317,7 +317,7 @@ function Clear-OpenAIEnvironment {
     # The runner's own OPENAI_* and AZURE_OPENAI_* variables must not steer the tests (a real key, another default
     # model, an Azure resource); returns what was there, for Restore-OpenAIEnvironment in AfterAll.
     $saved = @{}
-    foreach ($name in 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'OPENAI_IMAGE_MODEL', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT') {
+    foreach ($name in 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'OPENAI_IMAGE_MODEL', 'OPENAI_RESPONSES_MODEL', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT') {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)
     }

@@ -39,5 +39,20 @@ namespace OpenAIImages.Engine.Requests
 
         /// <summary>partial_images, 0 to 3, with <see cref="Stream"/>.</summary>
         public int? PartialImages { get; set; }
+
+        /// <summary>
+        /// The mainline model (gpt-5.5, gpt-4.1, an o-series model) that calls the image_generation tool through the
+        /// Responses API; null for the Images API. <see cref="ImageRequestBase.Model"/> stays the image model.
+        /// </summary>
+        public string? ResponsesModel { get; set; }
+
+        /// <summary>The response to continue (previous_response_id); Responses API only.</summary>
+        public string? PreviousResponseId { get; set; }
+
+        /// <summary>False asks the Responses API not to store the response, so it cannot be continued.</summary>
+        public bool Store { get; set; } = true;
+
+        /// <summary>True when the request goes through the Responses API.</summary>
+        public bool ViaResponses => ResponsesModel != null || PreviousResponseId != null;
     }
 }

@@ -17,6 +17,7 @@ namespace OpenAIImages.Engine.Requests
     {
         private protected PreparedRequest(ImageRequestBase request, ModelInfo? model, ImageSize size, ImageOperation operation)
         {
+            _request = request;
             Model = model;
             Size = size;
             Operation = operation;
@@ -75,6 +76,16 @@ namespace OpenAIImages.Engine.Requests
         public string? Moderation { get; }
         public string? ResponseFormat { get; }
         public string? InputFidelity { get; }
+
+        /// <summary>
+        /// How the request travels, for -WhatIf: empty for the Images API, else " via MODEL (Responses API)", with the
+        /// response it continues.
+        /// </summary>
+        public string RouteText => _request is PromptedImageRequest { ViaResponses: true } p
+            ? $" via {p.ResponsesModel} (Responses API{(p.PreviousResponseId == null ? "" : ", continuing " + p.PreviousResponseId)})"
+            : "";
+
+        private readonly ImageRequestBase _request;
 
         /// <summary>The input image tokens the uploaded images of an edit will likely cost; null when none can be told.</summary>
         public long? InputImageTokenEstimate { get; }

@@ -21,7 +21,7 @@ namespace OpenAIImages.Engine.Results
 
         public string? Prompt { get; init; }
 
-        /// <summary>The prompt the model actually used (dall-e-3 rewrites prompts).</summary>
+        /// <summary>The prompt the model actually used (dall-e-3 on the Images API, every image made through the Responses API).</summary>
         public string? RevisedPrompt { get; init; }
 
         public string Model { get; init; } = "";
@@ -53,6 +53,21 @@ namespace OpenAIImages.Engine.Results
 
         /// <summary>The full path of the saved file, once saved.</summary>
         public string? Path { get; internal set; }
+
+        /// <summary>The Responses API response that made this image (resp_...), to continue from; null for the Images API.</summary>
+        public string? ResponseId { get; internal set; }
+
+        /// <summary>The image_generation_call item of that response (ig_...).</summary>
+        public string? ImageCallId { get; internal set; }
+
+        /// <summary>What the image tool did: generate or edit.</summary>
+        public string? Action { get; internal set; }
+
+        /// <summary>The mainline model that called the image tool; an edit piped from this image continues with it.</summary>
+        public string? ResponsesModel { get; internal set; }
+
+        /// <summary>False when the response was made with store off, so it cannot be continued.</summary>
+        public bool? ResponseStored { get; internal set; }
 
         /// <summary>True for the partial images of a streamed request.</summary>
         public bool IsPartial { get; init; }

@@ -28,10 +28,12 @@ namespace OpenAIImages.Engine.Validation
         {
             var model = CheckModel(request, ImageEndpoints.Edits, "image edits");
             CheckPrompt(request, model);
-            if (request.IsJson) CheckReferences(request, model);
+            CheckResponses(request, model);
+            if (request.ViaResponses) CheckResponsesInputs(request, model);
+            else if (request.IsJson) CheckReferences(request, model);
             else CheckUploads(request, model);
             var size = CheckSize(request.Size, model);
-            if (request.IsJson && request.Size != null && !JsonEditSizes.Contains(size.ToString(), StringComparer.OrdinalIgnoreCase))
+            if (request.IsJson && !request.ViaResponses && request.Size != null && !JsonEditSizes.Contains(size.ToString(), StringComparer.OrdinalIgnoreCase))
                 throw new ImageRequestException(ErrorIds.SizeNotSupported,
                     $"The size {size} cannot be asked for when the images are given by URL or file id: use one of {string.Join(", ", JsonEditSizes)}, or upload the images with -Path to use other sizes.", "size");
             CheckCount(request.Count, model);
@@ -108,7 +110,7 @@ namespace OpenAIImages.Engine.Validation
                     $"'{image.Source}' has no transparent areas, and without -Mask {model?.Name ?? "this model"} edits only transparent areas. Add -Mask, or give an image with transparency.", "image");
         }
 
-        private static void CheckMask(ImageInput mask, ImageInput first, long maxMaskBytes)
+        private static void CheckMask(ImageInput mask, ImageInput? first, long maxMaskBytes)
         {
             if (mask.Info == null) CheckIntact(mask, "mask");
             if (mask.Format != ImageFormat.Png)
@@ -121,7 +123,7 @@ namespace OpenAIImages.Engine.Validation
             if (!mask.Info!.HasAlpha)
                 throw new ImageRequestException(ErrorIds.MaskHasNoAlpha,
                     $"The mask '{mask.Source}' has no alpha channel, so it marks nothing to edit. Convert a black-and-white mask with ConvertTo-AlphaMask.", "mask");
-            if (first.Info != null && (mask.Info.Width != first.Info.Width || mask.Info.Height != first.Info.Height))
+            if (first?.Info != null && (mask.Info.Width != first.Info.Width || mask.Info.Height != first.Info.Height))
                 throw new ImageRequestException(ErrorIds.MaskSizeMismatch,
                     $"The mask '{mask.Source}' is {mask.Info.Width}x{mask.Info.Height}, but the image it applies to, '{first.Source}', is {first.Info.Width}x{first.Info.Height}. Resize the mask (ConvertTo-AlphaMask -MatchSize).", "mask");
         }

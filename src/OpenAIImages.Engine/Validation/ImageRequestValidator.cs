@@ -21,6 +21,7 @@ namespace OpenAIImages.Engine.Validation
         {
             var model = CheckModel(request, ImageEndpoints.Generations, "image generation");
             CheckPrompt(request, model);
+            CheckResponses(request, model);
             var size = CheckSize(request.Size, model);
             CheckCount(request.Count, model);
             CheckChoice(request.Quality, model?.Qualities, "Quality", "quality", model);

@@ -28,6 +28,7 @@ namespace OpenAIImages.Commands
         private const string InputObjectSet = "InputObject";
         private const string ImageUrlSet = "ImageUrl";
         private const string FileIdSet = "FileId";
+        private const string ContinueSet = "Continue";
 
         /// <summary>Binds from CSV rows too; an image of this module, whose Prompt made it, needs one given here.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -65,11 +66,20 @@ namespace OpenAIImages.Commands
         [ValidateNotNullOrEmpty]
         public string[]? FileId { get; set; }
 
+        /// <summary>
+        /// Continue this Responses API response (resp_...): the model edits the image it made there, and no image is
+        /// uploaded. An image made through the Responses API and piped in continues its own response the same way.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = ContinueSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? PreviousResponseId { get; set; }
+
         /// <summary>A PNG with alpha (a path, FileInfo, byte array, or an object from ConvertTo-AlphaMask); transparent pixels are edited.</summary>
         /// <remarks>Binds from CSV rows too (a Mask column of paths), each row's mask read for that row.</remarks>
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ContinueSet)]
         [BlankAsDefault(null)]
         public object? Mask { get; set; }
 
@@ -145,6 +155,29 @@ namespace OpenAIImages.Commands
                 return;
             }
             if (!await BeginItemAsync(pipeline, InputObject ?? string.Join(", ", ParameterSetName == LiteralPathSet ? LiteralPath : Path)).ConfigureAwait(false)) return;
+            if (ParameterSetName == ContinueSet)
+            {
+                var continued = NewRequest();
+                continued.PreviousResponseId = PreviousResponseId;
+                if (await AttachMaskAsync(continued, PreviousResponseId!).ConfigureAwait(false)) await SendAsync(pipeline, continued, PreviousResponseId!).ConfigureAwait(false);
+                return;
+            }
+            if (!Combine && (InputObject is PSObject boxed ? boxed.BaseObject : InputObject) is GeneratedImage { ResponseId: string responseId } made)
+            {
+                // An image made through the Responses API continues its conversation: the model keeps the context, and
+                // no image bytes are uploaded again.
+                if (made.ResponseStored == false)
+                {
+                    await EnqueueFailureAsync(InputObject, new ImageRequestException(ErrorIds.ResponseNotStored,
+                        $"The response {responseId} that made this image was not stored (-NoStore), so it cannot be continued. Edit the image's bytes instead: pipe $image.Bytes, or save it and use -Path.", "previous_response_id")).ConfigureAwait(false);
+                    return;
+                }
+                var next = NewRequest();
+                next.PreviousResponseId = responseId;
+                next.ResponsesModel ??= made.ResponsesModel;
+                if (await AttachMaskAsync(next, responseId).ConfigureAwait(false)) await SendAsync(pipeline, next, responseId).ConfigureAwait(false);
+                return;
+            }
             if (ParameterSetName == ImageUrlSet || ParameterSetName == FileIdSet)
             {
                 var request = NewRequest();
@@ -233,7 +266,7 @@ namespace OpenAIImages.Commands
             Progress.CurrentItem = what;
             var prepared = await PrepareAsync(what, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
             if (prepared == null) return;
-            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{prepared.ImageCount}{prepared.CostText}: {CallProgress.Shorten(Prompt)}";
+            string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{prepared.ImageCount}{prepared.RouteText}{prepared.CostText}: {CallProgress.Shorten(Prompt)}";
             if (!pipeline.ShouldProcess(target, "Edit image")) return;
             var client = ClientFor(pipeline);
             var reporter = ReporterFor(pipeline, prepared, what);

@@ -81,7 +81,7 @@ namespace OpenAIImages.Commands
         internal static string Describe(PreparedRequest<ImageGenerationRequest> prepared)
         {
             string size = prepared.SizeText ?? "default size";
-            return $"{prepared.Request.Model} {size} x{prepared.ImageCount}{prepared.CostText}: {CallProgress.Shorten(prepared.Request.Prompt)}";
+            return $"{prepared.Request.Model} {size} x{prepared.ImageCount}{prepared.RouteText}{prepared.CostText}: {CallProgress.Shorten(prepared.Request.Prompt)}";
         }
     }
 }

@@ -25,6 +25,18 @@ namespace OpenAIImages.Commands
         [BlankAsDefault(null)]
         public string? Moderation { get; set; }
 
+        /// <summary>
+        /// The mainline model (for example gpt-5.5) that makes the image through the Responses API's image tool, for
+        /// revised prompts and multi-turn editing; defaults to $env:OPENAI_RESPONSES_MODEL. Without either, the
+        /// Images API is used. -Model stays the image model.
+        /// </summary>
+        [Parameter]
+        public string? ResponsesModel { get; set; }
+
+        /// <summary>Ask the Responses API not to store the response; it then cannot be continued.</summary>
+        [Parameter]
+        public SwitchParameter NoStore { get; set; }
+
         /// <summary>Stream the answer as server-sent events, showing progress as partial images arrive (GPT image models).</summary>
         [Parameter]
         public SwitchParameter Stream { get; set; }
@@ -51,7 +63,15 @@ namespace OpenAIImages.Commands
             request.Stream = Stream || IncludePartialImages || IsBound(nameof(PartialImages));
             if (IsBound(nameof(PartialImages))) request.PartialImages = PartialImages;
             else if (IncludePartialImages) request.PartialImages = 2;
+            // Given, even empty (refused by the engine as no model), the parameter wins over the environment.
+            request.ResponsesModel = IsBound(nameof(ResponsesModel)) ? ResponsesModel ?? "" : Blank(Environment.GetEnvironmentVariable(ResponsesModelVariable));
+            request.Store = !NoStore;
         }
+
+        /// <summary>The environment variable that sends New-OpenAIImage and Edit-OpenAIImage through the Responses API.</summary>
+        internal const string ResponsesModelVariable = "OPENAI_RESPONSES_MODEL";
+
+        private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
         /// <summary>A progress reporter for one streamed request, or null when the request does not stream.</summary>
         private protected StreamProgressReporter? ReporterFor(AsyncPipeline pipeline, PreparedRequest prepared, string activity) =>

@@ -38,4 +38,7 @@ public enum FaultKind
     /// image (an image cut short), or, with BytesBeforeAbort 0, text that is no image at all.
     /// </summary>
     CorruptImage,
+
+    /// <summary>On /v1/responses: the model answers with text only and makes no image (a refusal, a question back).</summary>
+    TextAnswer,
 }

@@ -25,6 +25,7 @@ internal sealed class RequestHandler
     private readonly TrafficCounter _traffic = new();
     private readonly FaultControl _faults;
     private readonly RecordingControl _recording;
+    private readonly ResponsesEndpoint _responses = new();
 
     public RequestHandler(FakeServerOptions options, RequestLog log, FileStore files, Func<Uri> root, CancellationToken stopping)
     {
@@ -139,6 +140,12 @@ internal sealed class RequestHandler
             return;
         }
 
+        if (route.Operation == ApiOperation.Responses)
+        {
+            await AnswerResponsesAsync(context, record, parsed, fault, ct);
+            return;
+        }
+
         ImageJob job;
         try
         {
@@ -170,6 +177,40 @@ internal sealed class RequestHandler
         record.Fault = fault;
         Publish(record, 200);
         await BodyWriter.WriteAsync(context, json, fault, _options.WriteChunkSize, ct);
+    }
+
+    /// <summary>POST /v1/responses: validated and answered by <see cref="ResponsesEndpoint"/>, streamed or whole.</summary>
+    private async Task AnswerResponsesAsync(HttpContext context, RecordedRequest record, ParsedBody parsed, FaultRule? fault, CancellationToken ct)
+    {
+        ResponsesEndpoint.ResponsesJob job;
+        try
+        {
+            if (parsed.Error is not null) throw new ApiErrorException(parsed.Error);
+            job = _responses.Validate(parsed.Json);
+        }
+        catch (ApiErrorException e)
+        {
+            await SendErrorAsync(context, record, e.Error, fault, ct);
+            return;
+        }
+        if (fault is { Kind: FaultKind.SlowResponse }) await Task.Delay(fault.Delay, ct);
+        await WaitLatencyAsync(ct);
+        long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        bool textOnly = fault is { Kind: FaultKind.TextAnswer };
+        byte[] body = _responses.Answer(job, textOnly, created, out _);
+        if (job.Stream)
+        {
+            context.Response.ContentType = "text/event-stream";
+            record.Fault = fault;
+            record.Streamed = true;
+            Publish(record, 200);
+            foreach (var e in ResponsesEventStream.Events(job, body)) await BodyWriter.WritePiecesAsync(context.Response, e, _options.WriteChunkSize, ct);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        record.Fault = fault;
+        Publish(record, 200);
+        await BodyWriter.WriteAsync(context, body, BodyWriter.IsBodyFault(fault) ? fault : null, _options.WriteChunkSize, ct);
     }
 
     private static byte[] Corrupt(byte[] image, int keep) =>

@@ -26,6 +26,10 @@ internal static class RequestRouter
             return new Route(ApiShape.FileDownload, ApiOperation.FileDownload, null, s[1]);
         if (method != "POST") return Route.NotFound;
 
+        if (s.Length == 2 && s[0] == "v1" && s[1] == "responses")
+            return new Route(ApiShape.OpenAI, ApiOperation.Responses, null, null);
+        if (s.Length == 3 && s[0] == "openai" && s[1] == "v1" && s[2] == "responses")
+            return new Route(ApiShape.AzureV1, ApiOperation.Responses, null, null);
         if (s.Length == 3 && s[0] == "v1" && s[1] == "images")
             return Api(ApiShape.OpenAI, s[2], null, variationsAllowed: true);
         if (s.Length == 4 && s[0] == "openai" && s[1] == "v1" && s[2] == "images")

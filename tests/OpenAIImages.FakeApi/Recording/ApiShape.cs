@@ -27,4 +27,5 @@ public enum ApiOperation
     Edits,
     Variations,
     FileDownload,
+    Responses,
 }

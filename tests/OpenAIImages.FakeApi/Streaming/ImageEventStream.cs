@@ -65,7 +65,7 @@ internal static class ImageEventStream
         error.WriteErrorObject(w);
     });
 
-    private static byte[] Event(string name, Action<Utf8JsonWriter> writeData)
+    internal static byte[] Event(string name, Action<Utf8JsonWriter> writeData)
     {
         var buffer = new MemoryStream();
         buffer.Write(Encoding.UTF8.GetBytes($"event: {name}\ndata: "));

@@ -122,7 +122,7 @@ internal static class JsonEditValidator
         return new InputImage(path, null, null, url);
     }
 
-    private static (string MediaType, byte[] Data) DataUrl(string url, string param)
+    internal static (string MediaType, byte[] Data) DataUrl(string url, string param)
     {
         int comma = url.IndexOf(',');
         string header = comma > 5 ? url[5..comma] : "";

@@ -16,9 +16,10 @@ public sealed class SpecSchema
         Enums = enums;
     }
 
-    public static SpecSchema Load(string schemaName)
+    /// <param name="file">The images description, or openai-openapi.yaml for the whole API (Responses, Files, Batches).</param>
+    public static SpecSchema Load(string schemaName, string file = "openai-images.openapi.yaml")
     {
-        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Shared, "openai-images.openapi.yaml"));
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Shared, file));
         int start = Array.FindIndex(lines, l => l == $"    {schemaName}:");
         if (start < 0) throw new InvalidOperationException($"Schema {schemaName} is not in the OpenAPI description.");
         var properties = new HashSet<string>();
