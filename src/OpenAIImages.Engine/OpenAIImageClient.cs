@@ -178,6 +178,10 @@ namespace OpenAIImages.Engine
         private Task<IReadOnlyList<GeneratedImage>> SendViaResponsesAsync(PreparedRequest prepared, PromptedImageRequest request,
             IOperationObserver observer, IImageStreamObserver? streamObserver, CancellationToken cancellationToken)
         {
+            // Azure OpenAI serves the Responses API from the resource's v1 API, not under a deployment's URL.
+            if (Connection.IsAzure && Connection.BaseUri.AbsolutePath.IndexOf("/deployments/", StringComparison.OrdinalIgnoreCase) >= 0)
+                throw new ImageRequestException(ErrorIds.ParameterNotSupportedByResponses,
+                    "-Deployment cannot go through the Responses API: Azure OpenAI serves it from the resource's v1 API. Leave out -Deployment, and give the deployments' names in -ResponsesModel and -Model.", "deployment");
             var content = JsonBody(ResponsesRequestBody.Write(prepared, request), observer);
             WarnOnceIfRetiring(prepared.Model, observer);
             if (prepared.Model?.FreeSize?.Advice(prepared.Size) is string advice) observer.Warning(advice);

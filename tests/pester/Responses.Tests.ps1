@@ -117,6 +117,15 @@ Describe 'Images through the Responses API' {
         (Get-ResponsesRequest) | Should -HaveCount 2
     }
 
+    It 'goes through the Azure OpenAI v1 route with -Endpoint' {
+        $root = Get-TestServerRoot -Server $server
+        $image = New-OpenAIImage 'A cat' -Endpoint $root -ApiKey 'test-key' -ResponsesModel gpt-5.5 -Quality low
+        $image.ResponseId | Should -Match '^resp_'
+        $sent = @(Get-TestServerRequest $server)
+        $sent[-1].path | Should -Be '/openai/v1/responses'
+        $sent[-1].status | Should -Be 200
+    }
+
     It 'names the mainline model and the token estimate with -WhatIf' {
         $script = "Import-Module '$((Get-TestManifestPath) -replace "'", "''")'; New-OpenAIImage 'A cat' -ApiKey 'test-key' -BaseUri '$($server.BaseUri)' -ResponsesModel gpt-5.5 -Quality low -WhatIf"
         $text = (& (Get-TestPwsh) -NoProfile -NonInteractive -Command $script 2>&1) -join "`n"
@@ -186,6 +195,7 @@ Describe 'Bad input on the Responses API path is refused before anything is sent
         @{ Name = 'a transparent jpeg'; Id = 'TransparentBackgroundRequiresPngOrWebp'; Call = { New-OpenAIImage 'a frog' @conn -ResponsesModel gpt-5.5 -Background transparent -OutputFormat jpeg } }
         @{ Name = 'four partial images'; Id = 'PartialImagesOutOfRange'; Call = { New-OpenAIImage 'a frog' @conn -ResponsesModel gpt-5.5 -Stream -PartialImages 4 } }
         @{ Name = 'a damaged input image'; Id = 'ImageCorrupt'; Call = { Edit-OpenAIImage 'a hat' -LiteralPath $cut @conn -ResponsesModel gpt-5.5 } }
+        @{ Name = 'an Azure deployment URL'; Id = 'ParameterNotSupportedByResponses'; Call = { New-OpenAIImage 'a frog' -Endpoint (Get-TestServerRoot -Server $server) -Deployment 'images' -ApiKey 'test-key' -ResponsesModel gpt-5.5 } }
         @{ Name = '17 input images'; Id = 'TooManyImages'; Call = { Edit-OpenAIImage 'a hat' -LiteralPath $seventeen -Combine @conn -ResponsesModel gpt-5.5 } }
     ) {
         try {

@@ -16,6 +16,7 @@ namespace OpenAIImages.Benchmarks.Payload;
 /// <list type="bullet">
 /// <item><c>POST /big/v1/images/generations</c>: the body read from the payload file.</item>
 /// <item><c>POST /small/v1/images/generations</c>: one 1x1 PNG, the smallest valid answer, to time per-request overhead.</item>
+/// <item><c>POST /big/v1/responses</c>: a Response whose image_generation_call carries <see cref="ResponsesBody.Image"/>.</item>
 /// </list>
 /// </summary>
 public static class PayloadServer
@@ -28,6 +29,7 @@ public static class PayloadServer
     {
         byte[] big = await File.ReadAllBytesAsync(payloadFile);
         byte[] small = ImagesResponseBody.For(new[] { TinyPng() }, "1x1").Json;
+        byte[] responses = ResponsesBody.Build().Json;
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -39,6 +41,7 @@ public static class PayloadServer
         var app = builder.Build();
         app.MapPost("/big/v1/images/generations", context => AnswerAsync(context, big));
         app.MapPost("/small/v1/images/generations", context => AnswerAsync(context, small));
+        app.MapPost("/big/v1/responses", context => AnswerAsync(context, responses));
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
