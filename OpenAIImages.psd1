@@ -6,7 +6,7 @@
     Author               = 'OpenAIImages contributors'
     CompanyName          = 'OpenAIImages contributors'
     Copyright            = '(c) OpenAIImages contributors. MIT License.'
-    Description          = 'Generate, edit and vary images with the OpenAI Images API (gpt-image-2) from PowerShell: pipeline input, rich objects, streaming progress, safe file saving; also Azure OpenAI and compatible servers, with the older gpt-image and DALL-E models they keep.'
+    Description          = 'Generate, edit and vary images with the OpenAI Images API (gpt-image-2) from PowerShell: pipeline input, rich objects, streaming progress, safe file saving; the Responses API''s image tool for multi-turn editing, and the Batch API for thousands of images at half price; also Azure OpenAI and compatible servers, with the older gpt-image and DALL-E models they keep.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('OpenAIImages.Format.ps1xml')
@@ -16,6 +16,9 @@
         'Edit-OpenAIImage'
         'New-OpenAIImageVariation'
         'ConvertTo-AlphaMask'
+        'Get-OpenAIImageBatch'
+        'Receive-OpenAIImageBatch'
+        'Stop-OpenAIImageBatch'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -25,7 +28,7 @@
             Tags         = @('OpenAI', 'Images', 'DALL-E', 'gpt-image', 'AI', 'ImageGeneration', 'Azure', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/OpenAIImages/OpenAIImages'
             LicenseUri   = 'https://github.com/OpenAIImages/OpenAIImages/blob/main/LICENSE'
-            ReleaseNotes = '0.1.0: New-OpenAIImage (prompts to images, streaming with partial images), Edit-OpenAIImage (inpainting with a mask, up to 16 reference images in one request, iterative editing through the pipeline), New-OpenAIImageVariation and ConvertTo-AlphaMask. Every request is checked against the model table before it is sent; results are rich objects; files are saved atomically and never overwritten without -Force; retries honour Retry-After; Azure OpenAI and compatible servers are supported.'
+            ReleaseNotes = '0.1.0: New-OpenAIImage (prompts to images, streaming with partial images), Edit-OpenAIImage (inpainting with a mask, up to 16 reference images in one request, iterative editing through the pipeline), New-OpenAIImageVariation and ConvertTo-AlphaMask; the Responses API''s image tool (-ResponsesModel: revised prompts, multi-turn editing through the pipeline); the Batch API (-AsBatch, then Get-OpenAIImageBatch, Receive-OpenAIImageBatch and Stop-OpenAIImageBatch: thousands of images at half price, collected later from a journal). Every request is checked against the model table before it is sent; results are rich objects; files are saved atomically and never overwritten without -Force; retries honour Retry-After; Azure OpenAI and compatible servers are supported.'
         }
     }
 }

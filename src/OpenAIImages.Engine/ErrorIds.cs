@@ -69,6 +69,11 @@ namespace OpenAIImages.Engine
         public const string ModelNotSupportedByResponses = nameof(ModelNotSupportedByResponses);
         public const string ResponseNotStored = nameof(ResponseNotStored);
         public const string OpenAIAnsweredWithText = nameof(OpenAIAnsweredWithText);
+        public const string ParameterNotSupportedByBatch = nameof(ParameterNotSupportedByBatch);
+        public const string BatchNeedsOutputDirectory = nameof(BatchNeedsOutputDirectory);
+        public const string BatchJournalInvalid = nameof(BatchJournalInvalid);
+        public const string BatchNotFinished = nameof(BatchNotFinished);
+        public const string BatchItemNotProcessed = nameof(BatchItemNotProcessed);
 
         // No usable answer came back.
         public const string OpenAIConnectionFailed = nameof(OpenAIConnectionFailed);

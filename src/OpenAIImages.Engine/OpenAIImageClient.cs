@@ -48,24 +48,7 @@ namespace OpenAIImages.Engine
             observer ??= NullOperationObserver.Instance;
             var request = prepared.Request;
             if (request.ViaResponses) return await SendViaResponsesAsync(prepared, request, observer, streamObserver, cancellationToken).ConfigureAwait(false);
-            var body = new GenerationRequestBody
-            {
-                Model = prepared.WireModel,
-                Prompt = request.Prompt,
-                N = request.Count,
-                Size = prepared.SizeText,
-                Quality = prepared.Quality,
-                Style = prepared.Style,
-                Background = prepared.Background,
-                OutputFormat = prepared.OutputFormat,
-                OutputCompression = request.OutputCompression,
-                Moderation = prepared.Moderation,
-                ResponseFormat = prepared.ResponseFormat,
-                User = request.User,
-                Stream = request.Stream ? true : null,
-                PartialImages = request.PartialImages,
-            };
-            var content = JsonBody(JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.GenerationRequestBody), observer);
+            var content = JsonBody(GenerationBody(prepared), observer);
             return await SendForImagesAsync(Connection.EndpointFor("images/generations"), content, prepared, observer, streamObserver, cancellationToken).ConfigureAwait(false);
         }
 
@@ -79,25 +62,7 @@ namespace OpenAIImages.Engine
             Func<HttpContent> content;
             if (request.IsJson)
             {
-                var body = new EditJsonRequestBody
-                {
-                    Model = prepared.WireModel,
-                    Prompt = request.Prompt,
-                    N = request.Count,
-                    Size = prepared.SizeText,
-                    Quality = prepared.Quality,
-                    InputFidelity = prepared.InputFidelity,
-                    Background = prepared.Background,
-                    OutputFormat = prepared.OutputFormat,
-                    OutputCompression = request.OutputCompression,
-                    Moderation = prepared.Moderation,
-                    User = request.User,
-                    Stream = request.Stream ? true : null,
-                    PartialImages = request.PartialImages,
-                    Mask = request.MaskReference == null ? null : new ImageRefBody { ImageUrl = request.MaskReference.ImageUrl, FileId = request.MaskReference.FileId },
-                };
-                foreach (var reference in request.References) body.Images.Add(new ImageRefBody { ImageUrl = reference.ImageUrl, FileId = reference.FileId });
-                content = JsonBody(JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.EditJsonRequestBody), observer);
+                content = JsonBody(JsonEditBody(prepared), observer);
             }
             else
             {
@@ -116,6 +81,55 @@ namespace OpenAIImages.Engine
             }
 
             return await SendForImagesAsync(Connection.EndpointFor("images/edits"), content, prepared, observer, streamObserver, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The JSON body of a generation: what POST images/generations sends, and what a batch line carries.</summary>
+        internal static byte[] GenerationBody(PreparedRequest<ImageGenerationRequest> prepared)
+        {
+            var request = prepared.Request;
+            var body = new GenerationRequestBody
+            {
+                Model = prepared.WireModel,
+                Prompt = request.Prompt,
+                N = request.Count,
+                Size = prepared.SizeText,
+                Quality = prepared.Quality,
+                Style = prepared.Style,
+                Background = prepared.Background,
+                OutputFormat = prepared.OutputFormat,
+                OutputCompression = request.OutputCompression,
+                Moderation = prepared.Moderation,
+                ResponseFormat = prepared.ResponseFormat,
+                User = request.User,
+                Stream = request.Stream ? true : null,
+                PartialImages = request.PartialImages,
+            };
+            return JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.GenerationRequestBody);
+        }
+
+        /// <summary>The JSON body of an edit of images by URL or file id, sent alone or carried by a batch line.</summary>
+        internal static byte[] JsonEditBody(PreparedRequest<ImageEditRequest> prepared)
+        {
+            var request = prepared.Request;
+            var body = new EditJsonRequestBody
+            {
+                Model = prepared.WireModel,
+                Prompt = request.Prompt,
+                N = request.Count,
+                Size = prepared.SizeText,
+                Quality = prepared.Quality,
+                InputFidelity = prepared.InputFidelity,
+                Background = prepared.Background,
+                OutputFormat = prepared.OutputFormat,
+                OutputCompression = request.OutputCompression,
+                Moderation = prepared.Moderation,
+                User = request.User,
+                Stream = request.Stream ? true : null,
+                PartialImages = request.PartialImages,
+                Mask = request.MaskReference == null ? null : new ImageRefBody { ImageUrl = request.MaskReference.ImageUrl, FileId = request.MaskReference.FileId },
+            };
+            foreach (var reference in request.References) body.Images.Add(new ImageRefBody { ImageUrl = reference.ImageUrl, FileId = reference.FileId });
+            return JsonSerializer.SerializeToUtf8Bytes(body, EngineJsonContext.Default.EditJsonRequestBody);
         }
 
         /// <summary>POST images/variations, for a prepared request: variations of one square PNG.</summary>

@@ -48,6 +48,9 @@ public sealed class FakeServerOptions
         set { lock (_gate) _writeChunkSize = Math.Max(0, value); }
     }
 
+    /// <summary>How batches behave: pace, limits, and the modes a test asks for.</summary>
+    public Batches.BatchOptions Batches { get; } = new();
+
     /// <summary>Fault rules, tried in order; the first that fires wins.</summary>
     public FaultRuleList Faults { get; } = new();
 }

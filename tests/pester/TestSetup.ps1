@@ -160,6 +160,18 @@ function Clear-TestServerFault {
     $null = Invoke-RestMethod -Method Delete -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/faults')) -NoProxy
 }
 
+function Set-TestServerBatchOption {
+    # Sets how the standalone server's batches behave (POST /_fake/batch-options), e.g. @{ stepMilliseconds = 100;
+    # mode = 'Expire'; failEveryNth = 4; maxRequests = 10; maxBytes = 4096; contentChunkDelayMilliseconds = 100 }.
+    param([Parameter(Mandatory)] [object] $Server, [Parameter(Mandatory)] [hashtable] $Option)
+    $null = Invoke-RestMethod -Method Post -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/batch-options')) -NoProxy -ContentType 'application/json' -Body ($Option | ConvertTo-Json -Compress)
+}
+
+function Reset-TestServerBatchOption {
+    param([Parameter(Mandatory)] [object] $Server)
+    $null = Invoke-RestMethod -Method Delete -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/batch-options')) -NoProxy
+}
+
 function Get-ClosedLoopbackUri {
     # A base URI on a loopback port nothing listens on: every request fails to connect, at once.
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)

@@ -57,7 +57,12 @@ namespace OpenAIImages.Engine.Http
         /// asks for hold back every request of this client. Failures inside <paramref name="readSuccess"/> are not
         /// retried: part of the answer may already have been shown, and a second attempt would be a second, paid, image.
         /// </summary>
-        public async Task<T> SendAsync<T>(Uri uri, Func<HttpContent> content, IOperationObserver observer,
+        public Task<T> SendAsync<T>(Uri uri, Func<HttpContent> content, IOperationObserver observer,
+            Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken) =>
+            SendAsync(HttpMethod.Post, uri, content, observer, readSuccess, acceptsEventStream, cancellationToken);
+
+        /// <summary>The same, for any method: GET and DELETE send no content (<paramref name="content"/> null).</summary>
+        public async Task<T> SendAsync<T>(HttpMethod method, Uri uri, Func<HttpContent>? content, IOperationObserver observer,
             Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken)
         {
             var policy = _connection.Retry;
@@ -68,7 +73,7 @@ namespace OpenAIImages.Engine.Http
                 TimeSpan? requested = null;
                 try
                 {
-                    return await SendOnceAsync(uri, content, observer, readSuccess, acceptsEventStream, cancellationToken).ConfigureAwait(false);
+                    return await SendOnceAsync(method, uri, content, observer, readSuccess, acceptsEventStream, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ReadFailedException e)
                 {
@@ -113,7 +118,7 @@ namespace OpenAIImages.Engine.Http
             }
         }
 
-        private async Task<T> SendOnceAsync<T>(Uri uri, Func<HttpContent> content, IOperationObserver observer,
+        private async Task<T> SendOnceAsync<T>(HttpMethod method, Uri uri, Func<HttpContent>? content, IOperationObserver observer,
             Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken)
         {
             using var exchange = new HttpExchange(_connection.Timeout, cancellationToken);
@@ -122,9 +127,9 @@ namespace OpenAIImages.Engine.Http
             bool reading = false;
             try
             {
-                using var request = CreateRequest(uri, content());
+                using var request = CreateRequest(method, uri, content?.Invoke());
                 if (acceptsEventStream) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-                observer.Verbose($"POST {uri.GetLeftPart(UriPartial.Path)}");
+                observer.Verbose($"{method} {uri.GetLeftPart(UriPartial.Path)}");
                 observer.Debug("Request headers: " + RequestRedactor.DescribeHeaders(request));
                 var started = DateTimeOffset.UtcNow;
                 response = await HttpClientProvider.Get(_connection.Proxy).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, exchange.Token).ConfigureAwait(false);
@@ -176,9 +181,11 @@ namespace OpenAIImages.Engine.Http
             string? Clean(string? text) => text == null ? null : credential.Redact(text);
         }
 
-        internal HttpRequestMessage CreateRequest(Uri uri, HttpContent content)
+        internal HttpRequestMessage CreateRequest(Uri uri, HttpContent content) => CreateRequest(HttpMethod.Post, uri, content);
+
+        internal HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, HttpContent? content)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+            var request = new HttpRequestMessage(method, uri) { Content = content };
             var credential = _connection.Credential;
             if (credential.Kind == CredentialKind.AzureApiKey) request.Headers.TryAddWithoutValidation("api-key", credential.Reveal());
             else request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Reveal());

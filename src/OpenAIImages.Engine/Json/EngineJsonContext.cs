@@ -7,6 +7,7 @@ namespace OpenAIImages.Engine.Json
     [JsonSerializable(typeof(GenerationRequestBody))]
     [JsonSerializable(typeof(EditJsonRequestBody))]
     [JsonSerializable(typeof(string))]
+    [JsonSerializable(typeof(Batches.BatchJournal))]
     internal sealed partial class EngineJsonContext : JsonSerializerContext
     {
     }

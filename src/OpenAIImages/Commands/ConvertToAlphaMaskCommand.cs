@@ -19,8 +19,25 @@ namespace OpenAIImages.Commands
     /// </summary>
     [Cmdlet(VerbsData.ConvertTo, "AlphaMask", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(MaskImage))]
-    public sealed class ConvertToAlphaMaskCommand : SavingCommandBase
+    public sealed class ConvertToAlphaMaskCommand : AsyncPSCmdlet
     {
+        /// <summary>Save each mask in this directory under a name made from its source.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankAsDefault(null)]
+        public string? OutputDirectory { get; set; }
+
+        /// <summary>Save to this file; several masks are numbered.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankAsDefault(null)]
+        public string? OutFile { get; set; }
+
+        /// <summary>Replace an existing file at -OutFile.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        // The save rules are the image cmdlets' (SaveTargetScope); this cmdlet talks to no server, so it is no API cmdlet.
+        private readonly SaveTargetScope _saves = new SaveTargetScope();
+        private ImageSaveTarget SaveTarget => _saves.Current;
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
         private const string InputObjectSet = "InputObject";
@@ -72,8 +89,15 @@ namespace OpenAIImages.Commands
 
         private protected override async Task BeginProcessingAsync(AsyncPipeline pipeline)
         {
-            ResolveSaveTarget(pipeline, "masks");
-            _inputs = NewInputResolver(pipeline, "mask");
+            try
+            {
+                _saves.ForCall(this, pipeline, OutputDirectory, OutFile, Force, "masks");
+            }
+            catch (ImageRequestException e)
+            {
+                throw Terminate(ErrorRecords.From(e, null));
+            }
+            _inputs = new InputImageResolver(pipeline, pipeline.OnPipelineThread(() => SessionState.Path), "mask");
             if (MatchSize != null && (IsBound(nameof(Width)) || IsBound(nameof(Height))))
                 throw Refuse(ErrorIds.MatchSizeAndDimensions, "Give -MatchSize or -Width and -Height, not both.");
             if (IsBound(nameof(Width)) != IsBound(nameof(Height)))
@@ -111,7 +135,7 @@ namespace OpenAIImages.Commands
             bool literal = ParameterSetName == LiteralPathSet;
             try
             {
-                ResolveItemSaveTarget(pipeline);
+                _saves.ForItem(this, pipeline, IsFromItem(nameof(OutputDirectory)) ? OutputDirectory : null, IsFromItem(nameof(OutFile)) ? OutFile : null, Force);
             }
             catch (OpenAIImagesException e)
             {

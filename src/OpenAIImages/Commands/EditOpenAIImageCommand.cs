@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using OpenAIImages.Engine;
+using OpenAIImages.Engine.Batches;
 using OpenAIImages.Engine.Http;
 using OpenAIImages.Engine.Models;
 using OpenAIImages.Engine.Requests;
@@ -142,7 +143,13 @@ namespace OpenAIImages.Commands
         {
             // Bound before the first pipeline item: given on the command line, not taken from an item.
             _promptGiven = IsBound(nameof(Prompt));
-            return base.BeginProcessingAsync(pipeline);
+            return StartAsync(pipeline);
+        }
+
+        private async Task StartAsync(AsyncPipeline pipeline)
+        {
+            await base.BeginProcessingAsync(pipeline).ConfigureAwait(false);
+            BeginBatch("/v1/images/edits");
         }
 
         private protected override async Task ProcessRecordAsync(AsyncPipeline pipeline)
@@ -162,7 +169,7 @@ namespace OpenAIImages.Commands
                 if (await AttachMaskAsync(continued, PreviousResponseId!).ConfigureAwait(false)) await SendAsync(pipeline, continued, PreviousResponseId!).ConfigureAwait(false);
                 return;
             }
-            if (!Combine && (InputObject is PSObject boxed ? boxed.BaseObject : InputObject) is GeneratedImage { ResponseId: string responseId } made)
+            if (!Combine && Batch == null && (InputObject is PSObject boxed ? boxed.BaseObject : InputObject) is GeneratedImage { ResponseId: string responseId } made)
             {
                 // An image made through the Responses API continues its conversation: the model keeps the context, and
                 // no image bytes are uploaded again.
@@ -213,8 +220,49 @@ namespace OpenAIImages.Commands
                 string what = $"{_combined.Count} images: {string.Join(", ", _combined.Select(i => System.IO.Path.GetFileName(i.Source)))}";
                 if (await AttachMaskAsync(request, what).ConfigureAwait(false)) await SendAsync(pipeline, request, what).ConfigureAwait(false);
             }
+            await EndBatchAsync(pipeline).ConfigureAwait(false);
             await base.EndProcessingAsync(pipeline).ConfigureAwait(false);
         }
+
+        private readonly Dictionary<string, string> _uploaded = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// An edit for a batch: checked as uploads first (above), then sent as the JSON body with every local image and
+        /// mask uploaded through the Files API once (the same bytes are uploaded once per call) and named by file id.
+        /// </summary>
+        private async Task AddToBatchAsync(AsyncPipeline pipeline, ImageEditRequest checkedRequest, string what)
+        {
+            var request = NewRequest();
+            try
+            {
+                foreach (var image in checkedRequest.Images) request.References.Add(ImageReference.FromFileId(await UploadOnceAsync(pipeline, image).ConfigureAwait(false)));
+                request.References.AddRange(checkedRequest.References);
+                request.MaskReference = checkedRequest.Mask != null ? ImageReference.FromFileId(await UploadOnceAsync(pipeline, checkedRequest.Mask).ConfigureAwait(false)) : checkedRequest.MaskReference;
+            }
+            catch (OpenAIImagesException e)
+            {
+                await EnqueueFailureAsync(what, e).ConfigureAwait(false);
+                return;
+            }
+            var prepared = await PrepareAsync(what, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
+            if (prepared != null) Batch!.AddEdit(prepared, what);
+        }
+
+        private async Task<string> UploadOnceAsync(AsyncPipeline pipeline, ImageInput image)
+        {
+            string key;
+            using (var sha = System.Security.Cryptography.SHA256.Create()) key = Convert.ToBase64String(sha.ComputeHash(image.Data));
+            if (_uploaded.TryGetValue(key, out string? known)) return known;
+            // -WhatIf uploads nothing: the batch is only described.
+            string id = IsBound("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent
+                ? "file-whatif-" + (_uploaded.Count + 1).ToString(CultureInfo.InvariantCulture)
+                : await (_batchClient ??= new OpenAIBatchClient(ClientFor(pipeline).Connection)).UploadImageAsync(image, pipeline, CancelToken).ConfigureAwait(false);
+            _uploaded[key] = id;
+            Batch!.Journal.Uploads.Add(new JournalUpload { Source = image.Source, FileId = id });
+            return id;
+        }
+
+        private OpenAIBatchClient? _batchClient;
 
         private ImageEditRequest NewRequest()
         {
@@ -266,6 +314,11 @@ namespace OpenAIImages.Commands
             Progress.CurrentItem = what;
             var prepared = await PrepareAsync(what, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
             if (prepared == null) return;
+            if (Batch != null)
+            {
+                await AddToBatchAsync(pipeline, request, what).ConfigureAwait(false);
+                return;
+            }
             string target = $"{request.Model} edit of {what}{(request.Mask != null || request.MaskReference != null ? " with mask" : "")} x{prepared.ImageCount}{prepared.RouteText}{prepared.CostText}: {CallProgress.Shorten(Prompt)}";
             if (!pipeline.ShouldProcess(target, "Edit image")) return;
             var client = ClientFor(pipeline);

@@ -69,10 +69,27 @@ namespace OpenAIImages.Commands
             Progress.CurrentItem = Prompt;
             var prepared = await PrepareAsync(Prompt, () => ImageRequestValidator.Prepare(request)).ConfigureAwait(false);
             if (prepared == null) return;
+            if (Batch != null)
+            {
+                Batch.AddGeneration(prepared);
+                return;
+            }
             if (!pipeline.ShouldProcess(Describe(prepared), "Generate image")) return;
             var client = ClientFor(pipeline);
             var reporter = ReporterFor(pipeline, prepared, Prompt);
             await EnqueueAsync(pipeline, Prompt, token => client.GenerateAsync(prepared, pipeline, token, reporter), reporter == null ? null : reporter.Complete).ConfigureAwait(false);
+        }
+
+        private protected override async Task BeginProcessingAsync(AsyncPipeline pipeline)
+        {
+            await base.BeginProcessingAsync(pipeline).ConfigureAwait(false);
+            BeginBatch("/v1/images/generations");
+        }
+
+        private protected override async Task EndProcessingAsync(AsyncPipeline pipeline)
+        {
+            await EndBatchAsync(pipeline).ConfigureAwait(false);
+            await base.EndProcessingAsync(pipeline).ConfigureAwait(false);
         }
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

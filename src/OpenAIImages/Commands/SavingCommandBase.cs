@@ -5,8 +5,11 @@ using OpenAIImages.Infrastructure;
 
 namespace OpenAIImages.Commands
 {
-    /// <summary>What every cmdlet of the module shares: what it makes can be saved, with one set of rules for where.</summary>
-    public abstract class SavingCommandBase : AsyncPSCmdlet
+    /// <summary>
+    /// The API cmdlets that make images: what they make can be saved, with one set of rules for where
+    /// (<see cref="SaveTargetScope"/>, which ConvertTo-AlphaMask uses too).
+    /// </summary>
+    public abstract class SavingCommandBase : ConnectionCommandBase
     {
         /// <summary>Save each result in this directory under a name of its own.</summary>
         /// <remarks>Binds from CSV rows too, where an empty cell means the call's own target.</remarks>
@@ -27,28 +30,17 @@ namespace OpenAIImages.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Where the current item's results go: the call's target, or the one its own OutFile or OutputDirectory names.</summary>
-        private protected ImageSaveTarget SaveTarget { get; private set; } = new ImageSaveTarget();
+        private readonly SaveTargetScope _saves = new SaveTargetScope();
 
-        private ImageSaveTarget _callTarget = new ImageSaveTarget();
-        private string _what = "images";
+        /// <summary>Where the current item's results go.</summary>
+        private protected ImageSaveTarget SaveTarget => _saves.Current;
 
-        /// <summary>Resolves the call's target on the pipeline thread; parameters no file could be saved with end the call.</summary>
+        /// <summary>Resolves the call's target; parameters no file could be saved with end the call.</summary>
         private protected void ResolveSaveTarget(AsyncPipeline pipeline, string what)
         {
-            _what = what;
             try
             {
-                SaveTarget = _callTarget = pipeline.OnPipelineThread(() =>
-                {
-                    string? directory = OutputDirectory;
-                    if (directory != null && OutFile != null && OutputLocation.FromDefaultValues(this, nameof(OutputDirectory)))
-                    {
-                        WriteVerbose($"-OutFile is given, so the -OutputDirectory that $PSDefaultParameterValues sets ('{directory}') is not used.");
-                        directory = null;
-                    }
-                    return OutputLocation.Resolve(this, directory, OutFile, Force, what);
-                });
+                _saves.ForCall(this, pipeline, OutputDirectory, OutFile, Force, what);
             }
             catch (ImageRequestException e)
             {
@@ -56,17 +48,9 @@ namespace OpenAIImages.Commands
             }
         }
 
-        /// <summary>
-        /// Sets <see cref="SaveTarget"/> for the current pipeline item; throws <see cref="ImageRequestException"/> when
-        /// the item's own OutFile or OutputDirectory cannot be saved to, an error for that item alone.
-        /// </summary>
-        private protected void ResolveItemSaveTarget(AsyncPipeline pipeline)
-        {
-            string? directory = IsFromItem(nameof(OutputDirectory)) ? OutputDirectory : null;
-            string? file = IsFromItem(nameof(OutFile)) ? OutFile : null;
-            SaveTarget = directory == null && file == null ? _callTarget
-                : pipeline.OnPipelineThread(() => OutputLocation.ResolveForItem(this, _callTarget, directory, file, Force, _what));
-        }
+        /// <summary>Sets the current item's target; throws ImageRequestException for that item alone.</summary>
+        private protected void ResolveItemSaveTarget(AsyncPipeline pipeline) =>
+            _saves.ForItem(this, pipeline, IsFromItem(nameof(OutputDirectory)) ? OutputDirectory : null, IsFromItem(nameof(OutFile)) ? OutFile : null, Force);
 
         /// <summary>A reader of input images that resolves paths against this session's location.</summary>
         private protected InputImageResolver NewInputResolver(AsyncPipeline pipeline, string what) =>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using OpenAIImages.FakeApi.Batches;
 using OpenAIImages.FakeApi.Faults;
 using OpenAIImages.FakeApi.Imaging;
 using OpenAIImages.FakeApi.Recording;
@@ -26,6 +27,7 @@ internal sealed class RequestHandler
     private readonly FaultControl _faults;
     private readonly RecordingControl _recording;
     private readonly ResponsesEndpoint _responses = new();
+    private readonly BatchApi _batches;
 
     public RequestHandler(FakeServerOptions options, RequestLog log, FileStore files, Func<Uri> root, CancellationToken stopping)
     {
@@ -36,6 +38,7 @@ internal sealed class RequestHandler
         _stopping = stopping;
         _faults = new FaultControl(options.Faults);
         _recording = new RecordingControl(log);
+        _batches = new BatchApi(options.Batches);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -56,6 +59,11 @@ internal sealed class RequestHandler
         if (request.Path.Value == RecordingControl.Path)
         {
             await _recording.HandleAsync(context);
+            return;
+        }
+        if (request.Path.Value == BatchOptions.Path)
+        {
+            await _options.Batches.HandleAsync(context);
             return;
         }
         var route = RequestRouter.Match(request.Method, request.Path.Value ?? "");
@@ -140,6 +148,30 @@ internal sealed class RequestHandler
             return;
         }
 
+        if (route.Operation is ApiOperation.Files or ApiOperation.Batches)
+        {
+            if (fault is { Kind: FaultKind.SlowResponse }) await Task.Delay(fault.Delay, ct);
+            await WaitLatencyAsync(ct);
+            var (status, answer, contentType) = await _batches.AnswerAsync(record.Method, route.FileName!.Split('/'), record.Body, record.ContentType, parsed.Json, ct);
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            record.Fault = fault;
+            Publish(record, status);
+            var pause = _options.Batches.ContentChunkDelay;
+            if (contentType == "application/octet-stream" && pause > TimeSpan.Zero && fault is null)
+            {
+                context.Response.ContentLength = answer.Length;
+                for (int offset = 0; offset < answer.Length; offset += 64 * 1024)
+                {
+                    await context.Response.Body.WriteAsync(answer.AsMemory(offset, Math.Min(64 * 1024, answer.Length - offset)), ct);
+                    await context.Response.Body.FlushAsync(ct);
+                    await Task.Delay(pause, ct);
+                }
+                return;
+            }
+            await BodyWriter.WriteAsync(context, answer, BodyWriter.IsBodyFault(fault) ? fault : null, _options.WriteChunkSize, ct);
+            return;
+        }
         if (route.Operation == ApiOperation.Responses)
         {
             await AnswerResponsesAsync(context, record, parsed, fault, ct);

@@ -24,6 +24,11 @@ internal static class RequestRouter
 
         if (method == "GET" && s.Length == 2 && s[0] == "files")
             return new Route(ApiShape.FileDownload, ApiOperation.FileDownload, null, s[1]);
+        // The Files and Batch APIs: the segments after /v1/ go to BatchApi, which knows their methods.
+        if (s.Length >= 2 && s[0] == "v1" && (s[1] == "files" || s[1] == "batches"))
+            return new Route(ApiShape.OpenAI, s[1] == "files" ? ApiOperation.Files : ApiOperation.Batches, null, string.Join('/', s.Skip(1)));
+        if (s.Length >= 3 && s[0] == "openai" && s[1] == "v1" && (s[2] == "files" || s[2] == "batches"))
+            return new Route(ApiShape.AzureV1, s[2] == "files" ? ApiOperation.Files : ApiOperation.Batches, null, string.Join('/', s.Skip(2)));
         if (method != "POST") return Route.NotFound;
 
         if (s.Length == 2 && s[0] == "v1" && s[1] == "responses")

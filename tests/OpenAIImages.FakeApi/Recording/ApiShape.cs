@@ -28,4 +28,6 @@ public enum ApiOperation
     Variations,
     FileDownload,
     Responses,
+    Files,
+    Batches,
 }
