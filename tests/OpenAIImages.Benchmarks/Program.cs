@@ -29,6 +29,7 @@ try
     if (options.Runs("decode")) table.AddRange(await new DecodeBenchmark(options).RunAsync(table));
     if (options.Runs("responses")) table.AddRange(await new ResponsesBenchmark(options).RunAsync(table));
     if (options.Runs("batch")) table.AddRange(await new BatchBenchmark(options).RunAsync(table));
+    if (options.Runs("batchmemory")) table.AddRange(await new BatchMemoryBenchmark(options).RunAsync(table));
     if (options.Runs("mask")) table.AddRange(await new AlphaMaskBenchmark(options).RunAsync(table));
     if (options.Runs("overhead")) table.AddRange(await new OverheadBenchmark(options).RunAsync(table));
 }

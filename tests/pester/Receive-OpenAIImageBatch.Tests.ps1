@@ -81,6 +81,20 @@ Describe 'Submitting and receiving a batch' {
         [string] $errors[0] | Should -Match 'ended expired'
     }
 
+    It 'reports every request of a batch that failed validation, with the server''s reason' {
+        Set-TestServerBatchOption $server @{ stepMilliseconds = 100; mode = 'Fail' }
+        $batch = 1..3 | ForEach-Object { "A pear $_" } | New-OpenAIImage @conn -AsBatch -OutputDirectory $out -Size 256x256 -Quality low
+        $ErrorActionPreference = 'Continue'
+        $all = @(Receive-OpenAIImageBatch -InputObject $batch @conn @receive 2>&1)
+        $all | Should -HaveCount 3
+        foreach ($record in $all) {
+            $record.FullyQualifiedErrorId | Should -BeLike 'BatchItemNotProcessed,*'
+            [string] $record | Should -Match 'failed validation: line 1: The input file was refused'
+        }
+        (Get-OpenAIImageBatch -InputObject $batch @conn).Status | Should -Be 'failed'
+        @(Get-ChildItem -LiteralPath $out -Filter '*.png') | Should -BeNullOrEmpty
+    }
+
     It 'splits the input above the limits of one batch and tracks every batch in one journal' {
         Set-TestServerBatchOption $server @{ stepMilliseconds = 100; maxRequests = 10; maxBytes = 2048 }
         $prompts = 1..25 | ForEach-Object { "A pebble $_" }

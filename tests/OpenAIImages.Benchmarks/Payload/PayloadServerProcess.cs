@@ -20,6 +20,8 @@ public sealed class PayloadServerProcess : IDisposable
 
     public Uri Small => new(Root, PayloadServer.SmallPath);
 
+    public Uri BatchApi => new(Root, PayloadServer.BatchPath);
+
     public static async Task<PayloadServerProcess> StartAsync(string payloadFile)
     {
         var start = SelfLauncher.StartInfo("--serve", payloadFile);
