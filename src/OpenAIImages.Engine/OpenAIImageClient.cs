@@ -163,14 +163,27 @@ namespace OpenAIImages.Engine
             {
                 if (!stream || !response.IsEventStream)
                 {
-                    using var body = new ApiResponse(await response.ReadBodyAsync(token).ConfigureAwait(false), response.RequestId, response.StatusCode);
+                    // Decoded while it streams in: the base64 text is never held whole (see StreamingImagesReader).
+                    ImagesResponse parsed;
+                    using (var body = await response.OpenAsync().ConfigureAwait(false))
+                    {
+                        try
+                        {
+                            parsed = await StreamingImagesReader.ReadAsync(body, ApiRequestSender.MaxResponseBytes, token).ConfigureAwait(false);
+                        }
+                        catch (InvalidDataException e)
+                        {
+                            // A complete answer that makes no sense will make none the second time either.
+                            throw new ReadFailedException(new OpenAITransportException(OpenAITransportException.ResponseInvalid,
+                                $"The server answered HTTP {response.StatusCode}, but its body is not the API's answer: {e.Message.TrimEnd('.')}.", response.RequestId, e));
+                        }
+                    }
                     try
                     {
-                        return ToImages(body, prepared);
+                        return ToImages(parsed, prepared, response.RequestId);
                     }
                     catch (OpenAITransportException e)
                     {
-                        // A complete answer that makes no sense will make none the second time either.
                         throw new ReadFailedException(e);
                     }
                 }
@@ -271,8 +284,14 @@ namespace OpenAIImages.Engine
                 throw new OpenAITransportException(OpenAITransportException.ResponseInvalid,
                     $"The server answered HTTP {response.StatusCode}, but its body is not the API's answer: {e.Message.TrimEnd('.')}.", response.RequestId, e);
             }
+            return ToImages(parsed, prepared, response.RequestId);
+        }
+
+        /// <summary>The images of a read ImagesResponse, each made by <see cref="PreparedRequest.NewImage"/>.</summary>
+        internal static IReadOnlyList<GeneratedImage> ToImages(ImagesResponse parsed, PreparedRequest prepared, string? requestId)
+        {
             if (parsed.Data.Count == 0)
-                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, "The server answered with no images.", response.RequestId);
+                throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, "The server answered with no images.", requestId);
 
             DateTimeOffset? created = UnixTime.FromSeconds(parsed.Created);
             var images = new List<GeneratedImage>(parsed.Data.Count);
@@ -283,9 +302,9 @@ namespace OpenAIImages.Engine
                 if (item.Bytes == null)
                 {
                     if (item.Url == null || !Uri.TryCreate(item.Url, UriKind.Absolute, out url))
-                        throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"Image {i} of the response has neither b64_json nor a valid url.", response.RequestId);
+                        throw new OpenAITransportException(OpenAITransportException.ResponseInvalid, $"Image {i} of the response has neither b64_json nor a valid url.", requestId);
                 }
-                images.Add(prepared.NewImage(i, response.RequestId, item.Bytes, url, item.RevisedPrompt, parsed.Quality, parsed.Background,
+                images.Add(prepared.NewImage(i, requestId, item.Bytes, url, item.RevisedPrompt, parsed.Quality, parsed.Background,
                     parsed.OutputFormat, parsed.Size, created, parsed.Usage, partialImageIndex: null));
             }
             return images;

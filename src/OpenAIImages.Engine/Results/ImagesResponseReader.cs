@@ -11,6 +11,9 @@ namespace OpenAIImages.Engine.Results
     internal sealed class ResponseImage
     {
         public byte[]? Bytes;
+
+        /// <summary>True when b64_json was a string (possibly empty), not absent or null.</summary>
+        public bool HasBase64;
         public string? Url;
         public string? RevisedPrompt;
     }
@@ -61,7 +64,11 @@ namespace OpenAIImages.Engine.Results
                 var image = new ResponseImage();
                 while (Next(ref reader) == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("b64_json")) image.Bytes = ReadBase64(ref reader);
+                    if (reader.ValueTextEquals("b64_json"))
+                    {
+                        image.Bytes = ReadBase64(ref reader);
+                        image.HasBase64 = reader.TokenType == JsonTokenType.String;
+                    }
                     else if (reader.ValueTextEquals("url")) image.Url = ReadString(ref reader);
                     else if (reader.ValueTextEquals("revised_prompt")) image.RevisedPrompt = ReadString(ref reader);
                     else SkipValue(ref reader);
