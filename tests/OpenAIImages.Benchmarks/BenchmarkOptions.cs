@@ -1,9 +1,9 @@
 namespace OpenAIImages.Benchmarks;
 
-/// <summary>Command line: <c>[--quick] [--only decode,responses,batch,batchmemory,mask,overhead] [--markdown FILE]</c>.</summary>
+/// <summary>Command line: <c>[--quick] [--only decode,responses,batch,batchmemory,png,mask,overhead] [--markdown FILE]</c>.</summary>
 public sealed class BenchmarkOptions
 {
-    public static readonly string[] Suites = { "decode", "responses", "batch", "batchmemory", "mask", "overhead" };
+    public static readonly string[] Suites = { "decode", "responses", "batch", "batchmemory", "png", "mask", "overhead" };
 
     /// <summary>Fewer iterations and prompts: a smoke run in well under a minute, with noisier figures.</summary>
     public bool Quick { get; private init; }

@@ -7,6 +7,14 @@ using OpenAIImages.Benchmarks.Suites;
 // Child modes first: this program starts itself as the payload server and for the cold mask measurement.
 if (args.Length == 2 && args[0] == "--serve") return await PayloadServer.RunAsync(args[1]);
 if (args.Length == 3 && args[0] == "--mask-once") return AlphaMaskBenchmark.RunOnce(args[1], args[2]);
+if (args.Length == 2 && args[0] == "--shell-payload")
+{
+    // For tools/Measure-ShellPerformance.ps1: one generation answer carrying a realistic 4.7 MB 1536x1024 PNG.
+    var png = NoisyImages.Png(1536, 1024, seed: 3, noiseSpan: 75);
+    await File.WriteAllBytesAsync(args[1], ImagesResponseBody.For(new[] { png }, "1536x1024").Json);
+    Console.WriteLine($"payload {png.Length}");
+    return 0;
+}
 
 BenchmarkOptions options;
 try
@@ -30,6 +38,7 @@ try
     if (options.Runs("responses")) table.AddRange(await new ResponsesBenchmark(options).RunAsync(table));
     if (options.Runs("batch")) table.AddRange(await new BatchBenchmark(options).RunAsync(table));
     if (options.Runs("batchmemory")) table.AddRange(await new BatchMemoryBenchmark(options).RunAsync(table));
+    if (options.Runs("png")) table.AddRange(await new PngCodecBenchmark(options).RunAsync(table));
     if (options.Runs("mask")) table.AddRange(await new AlphaMaskBenchmark(options).RunAsync(table));
     if (options.Runs("overhead")) table.AddRange(await new OverheadBenchmark(options).RunAsync(table));
 }

@@ -13,7 +13,10 @@ public static class NoisyImages
     /// <summary>Noise added to every channel, 0 to NoiseSpan - 1: about log2(NoiseSpan) bits a sample survive deflate.</summary>
     private const int NoiseSpan = 12;
 
-    public static byte[] Png(int width, int height, int seed)
+    public static byte[] Png(int width, int height, int seed) => Png(width, height, seed, NoiseSpan);
+
+    /// <summary>The same with another amount of noise: a wider span survives deflate with more bits, a larger file.</summary>
+    public static byte[] Png(int width, int height, int seed, int noiseSpan)
     {
         var rgba = new byte[width * height * 4];
         ulong state = 0x9E3779B97F4A7C15UL * (ulong)(seed + 1);
@@ -23,16 +26,16 @@ public static class NoisyImages
             {
                 int at = (y * width + x) * 4;
                 ulong noise = Next(ref state);
-                rgba[at] = Channel(x * 200 / width + seed * 17, noise);
-                rgba[at + 1] = Channel(y * 200 / height + seed * 29, noise >> 16);
-                rgba[at + 2] = Channel((x + y) * 100 / (width + height) + seed * 43, noise >> 32);
+                rgba[at] = Channel(x * 200 / width + seed * 17, noise, noiseSpan);
+                rgba[at + 1] = Channel(y * 200 / height + seed * 29, noise >> 16, noiseSpan);
+                rgba[at + 2] = Channel((x + y) * 100 / (width + height) + seed * 43, noise >> 32, noiseSpan);
                 rgba[at + 3] = 255;
             }
         }
         return PngEncoder.EncodeRgba(width, height, rgba);
     }
 
-    private static byte Channel(int baseLevel, ulong noise) => (byte)((baseLevel % 220) + (int)((noise & 0xFFFF) % NoiseSpan));
+    private static byte Channel(int baseLevel, ulong noise, int span) => (byte)((baseLevel % 220) + (int)((noise & 0xFFFF) % (ulong)span));
 
     /// <summary>SplitMix64: fast, and the same on every runtime, unlike System.Random's unseeded algorithms.</summary>
     private static ulong Next(ref ulong state)
