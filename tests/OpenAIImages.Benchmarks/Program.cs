@@ -55,7 +55,22 @@ Console.WriteLine($"Run took {clock.Elapsed.TotalSeconds:0} s{(options.Quick ? "
 if (options.MarkdownFile != null)
 {
     var markdown = $"Machine: {machine}. Run took {clock.Elapsed.TotalSeconds:0} s{(options.Quick ? " (--quick)" : "")}.\n\n" + table.ToMarkdown();
-    await File.WriteAllTextAsync(options.MarkdownFile, markdown);
+    // A file with the results markers (docs/performance.md) gets the table between them; any other file is the table.
+    const string Start = "<!-- benchmark results: written by tests/OpenAIImages.Benchmarks -->", End = "<!-- end of benchmark results -->";
+    // `dotnet run --project` runs in the project's folder, so a relative path is taken from the repository's root.
+    string target = Path.IsPathRooted(options.MarkdownFile) ? options.MarkdownFile : Path.Combine(RepositoryRoot(), options.MarkdownFile);
+    string existing = File.Exists(target) ? await File.ReadAllTextAsync(target) : "";
+    int from = existing.IndexOf(Start, StringComparison.Ordinal), to = existing.IndexOf(End, StringComparison.Ordinal);
+    await File.WriteAllTextAsync(target, from >= 0 && to > from
+        ? existing[..(from + Start.Length)] + "\n\n" + markdown.TrimEnd() + "\n\n" + existing[to..]
+        : markdown);
 }
 // A report, not a gate: a MISS is a finding to read in the table, so a finished run exits 0.
 return 0;
+
+static string RepositoryRoot()
+{
+    for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
+        if (File.Exists(Path.Combine(folder.FullName, "OpenAIImages.sln"))) return folder.FullName;
+    return Directory.GetCurrentDirectory();
+}
