@@ -580,19 +580,21 @@ A paper boat,,,
             $result = New-OpenAIImage 'formatted' @conn -Quality low
             $text = $result | Format-Table | Out-String -Width 120
             $text | Should -Match 'Model'
-            $text | Should -Match 'Tokens'
+            $text | Should -Match 'File'
             $text | Should -Match 'gpt-image-2'
         }
 
-        It 'shows the saved file''s whole name at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        It 'shows the longest name the module makes whole, and the model, at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
             $folder = Join-Path $TestDrive ('table-' + $Width)
-            $result = New-OpenAIImage 'a lighthouse on a cliff at dawn' @conn -Quality low -OutputDirectory $folder
+            $result = New-OpenAIImage 'a lighthouse on a cliff at dawn, watercolour, soft morning light over the sea' @conn -Quality low -OutputDirectory $folder
             $name = Split-Path -Leaf $result.Path
-            $name.Length | Should -BeGreaterThan 40
+            $name.Length | Should -BeGreaterThan 45
             $lines = ($result | Format-Table | Out-String -Width $Width) -split "`r?`n"
             @($lines | Where-Object { $_.Length -gt $Width }) | Should -BeNullOrEmpty
             ($lines -join "`n") | Should -Match ([regex]::Escape($name))
-            if ($Width -ge 120) { ($lines -join "`n") | Should -Match 'gpt-image-2' }
+            ($lines -join "`n") | Should -Match 'gpt-image-2'
+            # The header is one line: no column so narrow that its title wraps.
+            @($lines | Where-Object { $_ -match '^\s*#\s+Model\s+Size\s+File\s*$' }) | Should -HaveCount 1
         }
 
         It 'shows an image that was not saved by its prompt' {

@@ -11,7 +11,9 @@ namespace OpenAIImages.Engine.Files
     /// </summary>
     public static class OutputFileNamer
     {
-        private const int MaxStemLength = 48;
+        // Short enough that a whole name (stem, time, number, extension: at most 50 characters) fits the table view's
+        // File column on an 80-column console, which leaves it 52.
+        private const int MaxStemLength = 26;
 
         /// <summary>A file name stem from a prompt, e.g. <c>a-cat-in-a-hat</c>; <c>image</c> when nothing usable is left.</summary>
         public static string StemFromPrompt(string? prompt)
@@ -20,9 +22,9 @@ namespace OpenAIImages.Engine.Files
             bool pendingDash = false;
             foreach (char c in prompt ?? "")
             {
-                if (builder.Length >= MaxStemLength) break;
                 if (char.IsLetterOrDigit(c) && c < 0x2000)
                 {
+                    if (builder.Length + (pendingDash && builder.Length > 0 ? 2 : 1) > MaxStemLength) break;
                     if (pendingDash && builder.Length > 0) builder.Append('-');
                     builder.Append(char.ToLowerInvariant(c));
                     pendingDash = false;

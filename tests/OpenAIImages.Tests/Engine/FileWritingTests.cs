@@ -150,7 +150,7 @@ public sealed class FileWritingTests : IDisposable
     }
 
     [Fact]
-    public void LongPromptsMakeShortNames() => Assert.True(OutputFileNamer.StemFromPrompt(new string('x', 5000)).Length <= 48);
+    public void LongPromptsMakeShortNames() => Assert.True(OutputFileNamer.StemFromPrompt(new string('x', 5000)).Length <= 26);
 
     [Theory]
     [InlineData("cat.png", 0, 1, ".png", "cat.png")]
