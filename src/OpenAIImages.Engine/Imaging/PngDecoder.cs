@@ -13,9 +13,20 @@ namespace OpenAIImages.Engine.Imaging
         public static RgbaImage Decode(ReadOnlySpan<byte> png, PngDecoderOptions? options = null)
         {
             var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
-            var sink = new Rgba8Sink(new byte[file.Header.PixelCount * 4]);
-            DecodePixels(file, ref sink);
-            return new RgbaImage(file.Header.Width, file.Header.Height, sink.Pixels);
+            var header = file.Header;
+            // Every path below writes every byte of every pixel (the seven Adam7 passes cover the image exactly
+            // once) or throws, so the array need not be zeroed first, and an unfilled one never escapes.
+            var pixels = UninitializedArray.Bytes(checked((int)(header.PixelCount * 4)));
+            if (header.ColorType == PngColorType.Rgba && header.BitDepth == 8 && !header.Interlaced)
+            {
+                InflateRgba8InPlace(file, pixels);
+            }
+            else
+            {
+                var sink = new Rgba8Sink(pixels);
+                DecodePixels(file, ref sink);
+            }
+            return new RgbaImage(header.Width, header.Height, pixels);
         }
 
         /// <summary>Decodes to 16-bit RGBA, keeping full precision; 8-bit and smaller samples are scaled to 0..65535.</summary>
@@ -25,6 +36,43 @@ namespace OpenAIImages.Engine.Imaging
             var sink = new Rgba16Sink(new ushort[file.Header.PixelCount * 4]);
             DecodePixels(file, ref sink);
             return new Rgba16Image(file.Header.Width, file.Header.Height, sink.Pixels);
+        }
+
+        /// <summary>
+        /// 8-bit RGBA without interlacing, the layout of OpenAI's transparent images and of masks, is already the
+        /// output layout: each row is inflated straight into its place in the pixel array and unfiltered there against
+        /// the row above it, with no row buffer and no copy.
+        /// </summary>
+        private static void InflateRgba8InPlace(PngFile file, byte[] pixels)
+        {
+            var header = file.Header;
+            int rowBytes = header.Width * 4;
+            var firstFilter = new byte[1];
+            var zeros = new byte[rowBytes];
+            using var zlib = new ZlibDataReader(file.ImageData, Adam7.FilteredDataLength(header));
+            for (int y = 0, at = 0; y < header.Height; y++, at += rowBytes)
+            {
+                byte filter;
+                if (y == 0)
+                {
+                    zlib.ReadExactly(firstFilter, 1);
+                    zlib.ReadExactly(pixels, 0, rowBytes);
+                    filter = firstFilter[0];
+                }
+                else
+                {
+                    // The row's filter byte is inflated together with the row, into the last byte of the row above,
+                    // which is then put back: one inflate call a row instead of two, the second only one byte long.
+                    byte kept = pixels[at - 1];
+                    zlib.ReadExactly(pixels, at - 1, rowBytes + 1);
+                    filter = pixels[at - 1];
+                    pixels[at - 1] = kept;
+                }
+                if (filter > PngFilter.Paeth)
+                    throw ImageDecodeException.Corrupt($"Invalid filter type {filter} on row {y}; it must be 0 to 4.");
+                PngFilter.Unfilter(filter, pixels.AsSpan(at, rowBytes), y == 0 ? zeros : pixels.AsSpan(at - rowBytes, rowBytes), 4);
+            }
+            zlib.Finish();
         }
 
         private static void DecodePixels<TSink>(PngFile file, ref TSink sink) where TSink : struct, IPngPixelSink

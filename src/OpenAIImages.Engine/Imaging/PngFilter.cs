@@ -15,40 +15,66 @@ namespace OpenAIImages.Engine.Imaging
             fixed (byte* r = row)
             fixed (byte* p = prior)
             {
+                // Pixels of 3 and 4 bytes (RGB8, RGBA8) go a pixel at a time as one 32-bit word where the machine is
+                // little-endian; 'done' is where the byte-at-a-time loop below takes over (3-byte pixels stop before
+                // a word would read past the row).
+                int done = stride;
                 switch (type)
                 {
                     case None:
-                        break;
-                    case Sub when stride == 4:
-                        SubRgba8((uint*)r, n / 4);
-                        for (int i = n / 4 * 4; i < n; i++) r[i] = (byte)(r[i] + r[i - stride]);
-                        break;
-                    case Sub:
-                        for (int i = stride; i < n; i++) r[i] = (byte)(r[i] + r[i - stride]);
-                        break;
+                        return;
                     case Up:
                         PngFilterVectors.Add(row, prior);
+                        return;
+                    case Sub when stride == 4:
+                        done = SubWords(r, n, 4, 0xFFFFFFFFu);
                         break;
-                    case Average when stride == 4 && n % 4 == 0:
-                        AverageRgba8((uint*)r, (uint*)p, n / 4);
+                    case Sub when stride == 3 && BitConverter.IsLittleEndian:
+                        done = SubWords(r, n, 3, 0x00FFFFFFu);
+                        break;
+                    case Sub:
+                        break;
+                    case Average when stride == 4:
+                        done = AverageWords(r, p, n, 4, 0xFFFFFFFFu);
+                        break;
+                    case Average when stride == 3 && BitConverter.IsLittleEndian:
+                        done = AverageWords(r, p, n, 3, 0x00FFFFFFu);
                         break;
                     case Average:
                         for (int i = 0; i < stride && i < n; i++) r[i] = (byte)(r[i] + (p[i] >> 1));
-                        for (int i = stride; i < n; i++) r[i] = (byte)(r[i] + ((r[i - stride] + p[i]) >> 1));
                         break;
                     case Paeth:
                         for (int i = 0; i < stride && i < n; i++) r[i] = (byte)(r[i] + p[i]);
-                        for (int i = stride; i < n; i++) r[i] = (byte)(r[i] + Predict(r[i - stride], p[i], p[i - stride]));
                         break;
                     default:
                         throw new ArgumentOutOfRangeException(nameof(type), type, "Filter type must be 0 to 4.");
                 }
+                if (done == 0)
+                {
+                    // A row of a single 3-byte pixel holds no whole word: its first pixel is done here.
+                    if (type == Average) for (int i = 0; i < stride && i < n; i++) r[i] = (byte)(r[i] + (p[i] >> 1));
+                    done = stride;
+                }
+                switch (type)
+                {
+                    case Sub:
+                        for (int i = done; i < n; i++) r[i] = (byte)(r[i] + r[i - stride]);
+                        break;
+                    case Average:
+                        for (int i = done; i < n; i++) r[i] = (byte)(r[i] + ((r[i - stride] + p[i]) >> 1));
+                        break;
+                    case Paeth:
+                        for (int i = stride; i < n; i++) r[i] = (byte)(r[i] + PredictWithoutBranches(r[i - stride], p[i], p[i - stride]));
+                        break;
+                }
             }
         }
 
-        // Four 8-bit samples a pixel (RGBA8, and any 4-byte stride): the pixel-to-pixel dependency of Sub and Average
-        // stays, but each step handles a whole pixel as one 32-bit word, the four bytes added (or averaged) without
-        // carries between them. The byte order of the word does not matter: every operation is per byte.
+        // Sub and Average keep their pixel-to-pixel dependency, but each step handles a whole pixel as one 32-bit
+        // word, its bytes added (or averaged) without carries between them. The operations are per byte, so for 4-byte
+        // pixels the byte order of the word does not matter. For 3-byte pixels the word's fourth byte belongs to the
+        // next pixel: it is computed and thrown away (the mask keeps the low three bytes, which are the pixel's on a
+        // little-endian machine) and written back unchanged.
         private const uint High = 0x80808080u, Low = 0x7F7F7F7Fu;
 
         /// <summary>Byte-wise a + b, each byte modulo 256.</summary>
@@ -57,24 +83,53 @@ namespace OpenAIImages.Engine.Imaging
         /// <summary>Byte-wise floor((a + b) / 2).</summary>
         private static uint AverageBytes(uint a, uint b) => (a & b) + (((a ^ b) & 0xFEFEFEFEu) >> 1);
 
-        private static unsafe void SubRgba8(uint* row, int pixels)
+        /// <summary>Undoes Sub for the pixels whose word fits in the row; returns the first byte not done.</summary>
+        private static unsafe int SubWords(byte* row, int length, int stride, uint pixelMask)
         {
             uint left = 0;
-            for (int i = 0; i < pixels; i++)
+            int i = 0;
+            for (; i + 4 <= length; i += stride)
             {
-                left = AddBytes(row[i], left);
-                row[i] = left;
+                uint word = *(uint*)(row + i);
+                // A zero difference, the whole of a flat area such as a mask's, leaves the pixel equal to its left
+                // neighbour with no arithmetic on the dependency chain.
+                if ((word & pixelMask) != 0) left = AddBytes(word, left);
+                *(uint*)(row + i) = (left & pixelMask) | (word & ~pixelMask);
             }
+            return i;
         }
 
-        private static unsafe void AverageRgba8(uint* row, uint* prior, int pixels)
+        /// <summary>Undoes Average for the pixels whose word fits in the row; returns the first byte not done.</summary>
+        private static unsafe int AverageWords(byte* row, byte* prior, int length, int stride, uint pixelMask)
         {
             uint left = 0;
-            for (int i = 0; i < pixels; i++)
+            int i = 0;
+            for (; i + 4 <= length; i += stride)
             {
-                left = AddBytes(row[i], AverageBytes(left, prior[i]));
-                row[i] = left;
+                uint word = *(uint*)(row + i);
+                left = AddBytes(word, AverageBytes(left, *(uint*)(prior + i)));
+                *(uint*)(row + i) = (left & pixelMask) | (word & ~pixelMask);
             }
+            return i;
+        }
+
+        /// <summary>
+        /// <see cref="Predict"/> without branches: on photographic rows the three-way choice is close to random, and
+        /// a mispredicted branch costs more than computing both selections with masks.
+        /// </summary>
+        private static int PredictWithoutBranches(int left, int above, int upperLeft)
+        {
+            int pa = above - upperLeft, pb = left - upperLeft;
+            int pc = pa + pb;
+            pa = (pa ^ (pa >> 31)) - (pa >> 31);
+            pb = (pb ^ (pb >> 31)) - (pb >> 31);
+            pc = (pc ^ (pc >> 31)) - (pc >> 31);
+            // Above when pb <= pc, else the upper-left; then left when pa is no more than the winner's distance.
+            int useUpperLeft = (pc - pb) >> 31;
+            int second = above ^ ((above ^ upperLeft) & useUpperLeft);
+            int secondDistance = pb ^ ((pb ^ pc) & useUpperLeft);
+            int useSecond = (secondDistance - pa) >> 31;
+            return left ^ ((left ^ second) & useSecond);
         }
 
         /// <summary>

@@ -32,17 +32,20 @@ namespace OpenAIImages.Engine.Imaging
         }
 
         /// <summary>Fills buffer[0..count) with the next decompressed bytes.</summary>
-        public void ReadExactly(byte[] buffer, int count)
+        public void ReadExactly(byte[] buffer, int count) => ReadExactly(buffer, 0, count);
+
+        /// <summary>Fills buffer[offset..offset+count) with the next decompressed bytes.</summary>
+        public void ReadExactly(byte[] buffer, int offset, int count)
         {
             int done = 0;
             while (done < count)
             {
-                int n = InflateInto(buffer, done, count - done);
+                int n = InflateInto(buffer, offset + done, count - done);
                 if (n == 0)
                     throw ImageDecodeException.Truncated($"The PNG's image data ends early: the zlib stream stops after {_read + done:N0} of the {_expected:N0} bytes the image needs.");
                 done += n;
             }
-            _adler = Adler32.Update(_adler, buffer.AsSpan(0, count));
+            _adler = Adler32.Update(_adler, buffer.AsSpan(offset, count));
             _read += count;
         }
 
