@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -21,6 +22,7 @@ namespace OpenAIImages.Engine.Imaging
 
         public const uint Initial = 1;
 
+        [MethodImpl(HotPath.Optimize)]
         public static uint Update(uint adler, ReadOnlySpan<byte> data)
         {
             uint a = adler & 0xFFFF, b = adler >> 16;
@@ -60,6 +62,7 @@ namespace OpenAIImages.Engine.Imaging
         // which stays under 65536 for K = 23.
         private const int ChunksPerFold = 23;
 
+        [MethodImpl(HotPath.Optimize)]
         private static void VectorBlock(ReadOnlySpan<byte> block, ref uint a, ref uint b)
         {
             int width = Vector<byte>.Count;

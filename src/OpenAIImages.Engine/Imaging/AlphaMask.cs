@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace OpenAIImages.Engine.Imaging
@@ -38,8 +39,17 @@ namespace OpenAIImages.Engine.Imaging
                 throw new ImageDecodeException(ImageDecodeFailure.UnsupportedFormat,
                     $"The mask is {what}; masks are read only as {wanted}. Save the mask as a {wanted} file and try again.", errorId: ErrorIds.MaskFormatUnsupported);
             }
-            // The decoded pixels belong to this call alone, so they can become the output: no second 4-bytes-a-pixel buffer.
-            return codec.Encode(ToImage(codec.Decode(maskFile), options, reuseInput: true));
+            // The decoded pixels belong to this call alone, so they can become the output: no second 4-bytes-a-pixel
+            // buffer. Once encoded they go back to the decoder, for the next mask of the same size.
+            var decoded = codec.Decode(maskFile);
+            try
+            {
+                return codec.Encode(ToImage(decoded, options, reuseInput: true));
+            }
+            finally
+            {
+                decoded.ReleasePixels();
+            }
         }
 
         public static byte[] ToPng(RgbaImage mask, AlphaMaskOptions? options = null) => PngEncoder.Encode(ToImage(mask, options));
@@ -99,6 +109,7 @@ namespace OpenAIImages.Engine.Imaging
             return table;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static unsafe void ConvertInPlace(byte[] rgba, byte[] levels)
         {
             int count = rgba.Length / 4;
@@ -112,6 +123,7 @@ namespace OpenAIImages.Engine.Imaging
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void Expand(ReadOnlySpan<byte> gray, byte[] levels, Span<byte> rgba)
         {
             // All four bytes of a pixel are equal, so a 32-bit store per pixel is right on any byte order.

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace OpenAIImages.Engine.Imaging
 {
@@ -30,6 +31,7 @@ namespace OpenAIImages.Engine.Imaging
         }
 
         /// <summary>Continues a running CRC (start with 0xFFFFFFFF, finish by xor with 0xFFFFFFFF).</summary>
+        [MethodImpl(HotPath.Optimize)]
         public static unsafe uint Update(uint crc, ReadOnlySpan<byte> data)
         {
             fixed (uint* t = Tables)

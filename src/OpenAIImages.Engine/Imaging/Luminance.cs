@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace OpenAIImages.Engine.Imaging
 {
@@ -12,6 +13,7 @@ namespace OpenAIImages.Engine.Imaging
         public static byte Of(byte red, byte green, byte blue) => (byte)((red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16);
 
         /// <summary>Fills one gray byte per RGBA pixel; alpha is ignored, as PIL's conversion ignores it.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public static unsafe void FromRgba(ReadOnlySpan<byte> rgba, Span<byte> gray)
         {
             int count = rgba.Length / 4;

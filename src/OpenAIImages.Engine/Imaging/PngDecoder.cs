@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace OpenAIImages.Engine.Imaging
 {
@@ -15,8 +16,9 @@ namespace OpenAIImages.Engine.Imaging
             var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
             var header = file.Header;
             // Every path below writes every byte of every pixel (the seven Adam7 passes cover the image exactly
-            // once) or throws, so the array need not be zeroed first, and an unfilled one never escapes.
-            var pixels = UninitializedArray.Bytes(checked((int)(header.PixelCount * 4)));
+            // once) or throws, so the array need not be zeroed first, and an unfilled one never escapes. It may be
+            // the array of an image given back by RgbaImage.ReleasePixels.
+            var pixels = PixelArrayPool.Rent(checked((int)(header.PixelCount * 4)));
             if (header.ColorType == PngColorType.Rgba && header.BitDepth == 8 && !header.Interlaced)
             {
                 InflateRgba8InPlace(file, pixels);
@@ -43,6 +45,7 @@ namespace OpenAIImages.Engine.Imaging
         /// output layout: each row is inflated straight into its place in the pixel array and unfiltered there against
         /// the row above it, with no row buffer and no copy.
         /// </summary>
+        [MethodImpl(HotPath.Optimize)]
         private static void InflateRgba8InPlace(PngFile file, byte[] pixels)
         {
             var header = file.Header;
@@ -75,6 +78,7 @@ namespace OpenAIImages.Engine.Imaging
             zlib.Finish();
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void DecodePixels<TSink>(PngFile file, ref TSink sink) where TSink : struct, IPngPixelSink
         {
             var header = file.Header;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.IO;
 using System.IO.Compression;
 
@@ -62,6 +63,7 @@ namespace OpenAIImages.Engine.Imaging
             return output.ToArray();
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static byte[] Compress(ReadOnlySpan<byte> pixels, int rowLength, int height, int stride, PngEncoderOptions options)
         {
             var zlib = new MemoryStream();

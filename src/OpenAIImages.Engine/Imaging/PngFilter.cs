@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace OpenAIImages.Engine.Imaging
 {
@@ -8,6 +9,7 @@ namespace OpenAIImages.Engine.Imaging
         public const byte None = 0, Sub = 1, Up = 2, Average = 3, Paeth = 4;
 
         /// <summary>Undoes filter <paramref name="type"/> in place; <paramref name="prior"/> is the previous unfiltered row (zeros for the first).</summary>
+        [MethodImpl(HotPath.Optimize)]
         public static unsafe void Unfilter(byte type, Span<byte> row, ReadOnlySpan<byte> prior, int stride)
         {
             int n = row.Length;
@@ -84,6 +86,7 @@ namespace OpenAIImages.Engine.Imaging
         private static uint AverageBytes(uint a, uint b) => (a & b) + (((a ^ b) & 0xFEFEFEFEu) >> 1);
 
         /// <summary>Undoes Sub for the pixels whose word fits in the row; returns the first byte not done.</summary>
+        [MethodImpl(HotPath.Optimize)]
         private static unsafe int SubWords(byte* row, int length, int stride, uint pixelMask)
         {
             uint left = 0;
@@ -100,6 +103,7 @@ namespace OpenAIImages.Engine.Imaging
         }
 
         /// <summary>Undoes Average for the pixels whose word fits in the row; returns the first byte not done.</summary>
+        [MethodImpl(HotPath.Optimize)]
         private static unsafe int AverageWords(byte* row, byte* prior, int length, int stride, uint pixelMask)
         {
             uint left = 0;
@@ -136,6 +140,7 @@ namespace OpenAIImages.Engine.Imaging
         /// Writes filter <paramref name="type"/> of <paramref name="row"/> into <paramref name="output"/> and returns
         /// libpng's cost of the result: the sum of the output bytes read as signed values, in absolute value.
         /// </summary>
+        [MethodImpl(HotPath.Optimize)]
         public static long Apply(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
         {
             int n = row.Length;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -12,6 +13,7 @@ namespace OpenAIImages.Engine.Imaging
     internal static class PngFilterVectors
     {
         /// <summary>output[i] = row[i] - other[i - lag] (0 where i &lt; lag): the Sub filter with other = row, Up with lag 0.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public static void Subtract(ReadOnlySpan<byte> row, ReadOnlySpan<byte> other, int lag, Span<byte> output)
         {
             int n = row.Length, head = Math.Min(lag, n);
@@ -27,6 +29,7 @@ namespace OpenAIImages.Engine.Imaging
         }
 
         /// <summary>row[i] += other[i]: undoing the Up filter.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public static void Add(Span<byte> row, ReadOnlySpan<byte> other)
         {
             int n = row.Length, i = 0, width = Vector<byte>.Count;
@@ -43,6 +46,7 @@ namespace OpenAIImages.Engine.Imaging
         /// The Average filter, eight bytes at a time in a 64-bit word: System.Numerics.Vector has no byte shift,
         /// and both the halving and the subtraction can be kept inside each byte with masks.
         /// </summary>
+        [MethodImpl(HotPath.Optimize)]
         public static void ApplyAverage(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
         {
             const ulong HighBits = 0x8080808080808080UL, LowSevenBits = 0x7F7F7F7F7F7F7F7FUL;
@@ -63,6 +67,7 @@ namespace OpenAIImages.Engine.Imaging
             for (; i < n; i++) output[i] = (byte)(row[i] - ((row[i - stride] + prior[i]) >> 1));
         }
 
+        [MethodImpl(HotPath.Optimize)]
         public static void ApplyPaeth(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
         {
             int n = row.Length, head = Math.Min(stride, n);
@@ -98,6 +103,7 @@ namespace OpenAIImages.Engine.Imaging
         }
 
         /// <summary>Sum over the bytes of min(b, 256 - b): each byte's magnitude read as a signed value.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public static long SumOfSignedMagnitudes(ReadOnlySpan<byte> data)
         {
             long total = 0;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace OpenAIImages.Engine.Imaging
 {
@@ -15,6 +16,9 @@ namespace OpenAIImages.Engine.Imaging
 
         /// <summary>Stores consecutive RGBA8 pixels starting at <paramref name="firstIndex"/>.</summary>
         void PutRgba8Run(int firstIndex, ReadOnlySpan<byte> rgba);
+
+        /// <summary>Stores consecutive opaque RGB8 pixels starting at <paramref name="firstIndex"/>.</summary>
+        void PutOpaqueRgb8Run(int firstIndex, ReadOnlySpan<byte> rgb);
     }
 
     /// <summary>RGBA8 output. 16-bit samples keep their high byte, as libpng's strip-16 and PIL do.</summary>
@@ -38,6 +42,31 @@ namespace OpenAIImages.Engine.Imaging
             Put8(pixelIndex, (byte)(red >> 8), (byte)(green >> 8), (byte)(blue >> 8), (byte)(alpha >> 8));
 
         public void PutRgba8Run(int firstIndex, ReadOnlySpan<byte> rgba) => rgba.CopyTo(Pixels.AsSpan(firstIndex * 4));
+
+        [MethodImpl(HotPath.Optimize)]
+        public unsafe void PutOpaqueRgb8Run(int firstIndex, ReadOnlySpan<byte> rgb)
+        {
+            int count = rgb.Length / 3;
+            var target = Pixels.AsSpan(firstIndex * 4, count * 4);
+            fixed (byte* source = rgb)
+            fixed (byte* output = target)
+            {
+                int i = 0;
+                if (BitConverter.IsLittleEndian)
+                {
+                    // A pixel's three bytes and the next pixel's first, read as one word; the fourth byte becomes alpha.
+                    for (; i < count - 1; i++)
+                        *(uint*)(output + i * 4) = *(uint*)(source + i * 3) | 0xFF000000u;
+                }
+                for (; i < count; i++)
+                {
+                    output[i * 4] = source[i * 3];
+                    output[i * 4 + 1] = source[i * 3 + 1];
+                    output[i * 4 + 2] = source[i * 3 + 2];
+                    output[i * 4 + 3] = 255;
+                }
+            }
+        }
     }
 
     /// <summary>RGBA16 output. 8-bit samples are widened by 257 so 255 becomes 65535, as libpng's expand-16 does.</summary>
@@ -64,6 +93,12 @@ namespace OpenAIImages.Engine.Imaging
         {
             for (int i = 0; i < rgba.Length / 4; i++)
                 Put8(firstIndex + i, rgba[i * 4], rgba[i * 4 + 1], rgba[i * 4 + 2], rgba[i * 4 + 3]);
+        }
+
+        public void PutOpaqueRgb8Run(int firstIndex, ReadOnlySpan<byte> rgb)
+        {
+            for (int i = 0; i < rgb.Length / 3; i++)
+                Put8(firstIndex + i, rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2], 255);
         }
     }
 }

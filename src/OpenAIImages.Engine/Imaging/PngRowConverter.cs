@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace OpenAIImages.Engine.Imaging
 {
@@ -9,6 +10,7 @@ namespace OpenAIImages.Engine.Imaging
         /// Converts <paramref name="count"/> pixels of <paramref name="row"/> (filter byte already removed) and stores
         /// pixel i at index <paramref name="firstIndex"/> + i * <paramref name="indexStep"/>.
         /// </summary>
+        [MethodImpl(HotPath.Optimize)]
         public static void Convert<TSink>(ref TSink sink, in PngHeader header, PngPalette? palette, in PngTransparentColor key,
             ReadOnlySpan<byte> row, int count, int firstIndex, int indexStep)
             where TSink : struct, IPngPixelSink
@@ -42,6 +44,9 @@ namespace OpenAIImages.Engine.Imaging
                         bool clear = key.Present && r == key.Red && g == key.Green && b == key.Blue;
                         sink.Put16(at, r, g, b, clear ? (ushort)0 : ushort.MaxValue);
                     }
+                    break;
+                case PngColorType.Rgb when indexStep == 1 && !key.Present:
+                    sink.PutOpaqueRgb8Run(firstIndex, row.Slice(0, count * 3));
                     break;
                 case PngColorType.Rgb:
                     for (int i = 0, at = firstIndex; i < count; i++, at += indexStep)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace OpenAIImages.Engine.Imaging
 {
@@ -25,6 +26,7 @@ namespace OpenAIImages.Engine.Imaging
         }
 
         /// <summary>Returns a buffer holding the filter byte and the filtered row; valid until the next call.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public byte[] Filter(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior)
         {
             if (prior.IsEmpty) prior = _zeros;

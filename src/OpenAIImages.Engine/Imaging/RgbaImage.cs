@@ -23,6 +23,12 @@ namespace OpenAIImages.Engine.Imaging
             Pixels = pixels;
         }
 
+        /// <summary>
+        /// Gives the pixel array to the decoder for the next image of the same size. Only for an image that this code
+        /// decoded and that nothing else holds: the image must not be used afterwards.
+        /// </summary>
+        internal void ReleasePixels() => PixelArrayPool.Return(Pixels);
+
         public override string ToString() => $"RGBA8 {Width}x{Height}";
     }
 }

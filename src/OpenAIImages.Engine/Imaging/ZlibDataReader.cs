@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.IO;
 using System.IO.Compression;
 
@@ -35,6 +36,7 @@ namespace OpenAIImages.Engine.Imaging
         public void ReadExactly(byte[] buffer, int count) => ReadExactly(buffer, 0, count);
 
         /// <summary>Fills buffer[offset..offset+count) with the next decompressed bytes.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public void ReadExactly(byte[] buffer, int offset, int count)
         {
             int done = 0;
