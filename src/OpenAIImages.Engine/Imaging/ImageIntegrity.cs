@@ -58,10 +58,10 @@ namespace OpenAIImages.Engine.Imaging
 
         private static void CheckPng(byte[] data)
         {
-            var file = PngChunkReader.Read(data, Unlimited);
+            using var file = PngChunkReader.Read(data, Unlimited);
             long expected = Adam7.FilteredDataLength(file.Header);
             var buffer = new byte[(int)Math.Min(expected, 64 * 1024)];
-            using var zlib = new ZlibDataReader(file.ImageData, expected);
+            using var zlib = new ZlibDataReader(file);
             for (long left = expected; left > 0; left -= buffer.Length)
                 zlib.ReadExactly(buffer, (int)Math.Min(left, buffer.Length));
             zlib.Finish();

@@ -1,24 +1,38 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 
 namespace OpenAIImages.Engine.Imaging
 {
-    /// <summary>What the chunk walk found: the validated header, color tables and the joined IDAT payload.</summary>
-    internal sealed class PngFile
+    /// <summary>
+    /// What the chunk walk found: the validated header, color tables and the joined IDAT payload. The payload's array
+    /// is borrowed from the shared pool; dispose the file when its image data has been read.
+    /// </summary>
+    internal sealed class PngFile : IDisposable
     {
         public PngHeader Header { get; }
         public PngPalette? Palette { get; }
         public PngTransparentColor TransparentColor { get; }
 
-        /// <summary>All IDAT payloads joined: one zlib stream.</summary>
-        public byte[] ImageData { get; }
+        /// <summary>All IDAT payloads joined, one zlib stream: the first <see cref="ImageDataLength"/> bytes.</summary>
+        public byte[] ImageData { get; private set; }
 
-        public PngFile(PngHeader header, PngPalette? palette, PngTransparentColor transparentColor, byte[] imageData)
+        public int ImageDataLength { get; }
+
+        public PngFile(PngHeader header, PngPalette? palette, PngTransparentColor transparentColor, byte[] imageData, int imageDataLength)
         {
             Header = header;
             Palette = palette;
             TransparentColor = transparentColor;
             ImageData = imageData;
+            ImageDataLength = imageDataLength;
+        }
+
+        public void Dispose()
+        {
+            var data = ImageData;
+            ImageData = Array.Empty<byte>();
+            if (data.Length > 0) ArrayPool<byte>.Shared.Return(data);
         }
     }
 
@@ -106,7 +120,7 @@ namespace OpenAIImages.Engine.Imaging
                         break;
                     case Iend:
                         if (idatRanges.Count == 0) throw ImageDecodeException.Corrupt("The PNG has no IDAT chunk, so it holds no image data.");
-                        return new PngFile(header!.Value, palette, transparentColor, JoinImageData(png, idatRanges, idatTotal, header.Value));
+                        return new PngFile(header!.Value, palette, transparentColor, JoinImageData(png, idatRanges, idatTotal, header.Value), (int)idatTotal);
                     default:
                         // Bit 5 of the first letter marks a chunk as ancillary; an unknown critical chunk would change the meaning of the pixels.
                         if ((typeBytes[0] & 0x20) == 0) throw ImageDecodeException.Corrupt($"Unknown critical chunk {Name(type)}; this decoder cannot interpret the image without it.");
@@ -176,7 +190,8 @@ namespace OpenAIImages.Engine.Imaging
             long needed = Adam7.FilteredDataLength(header);
             if (total * MaxDeflateRatio + 1024 < needed)
                 throw ImageDecodeException.Truncated($"The PNG's image data is too short: {total:N0} compressed bytes cannot hold the {needed:N0} bytes a {header.Width}x{header.Height} image needs.");
-            var joined = new byte[total];
+            // Borrowed, not allocated: the decoder reads it once and gives it back (PngFile.Dispose).
+            var joined = ArrayPool<byte>.Shared.Rent((int)total);
             int at = 0;
             foreach (var (start, length) in ranges)
             {

@@ -13,7 +13,7 @@ namespace OpenAIImages.Engine.Imaging
         /// <summary>Decodes to 8-bit RGBA; 16-bit samples keep their high byte.</summary>
         public static RgbaImage Decode(ReadOnlySpan<byte> png, PngDecoderOptions? options = null)
         {
-            var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
+            using var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
             var header = file.Header;
             // Every path below writes every byte of every pixel (the seven Adam7 passes cover the image exactly
             // once) or throws, so the array need not be zeroed first, and an unfilled one never escapes. It may be
@@ -34,7 +34,7 @@ namespace OpenAIImages.Engine.Imaging
         /// <summary>Decodes to 16-bit RGBA, keeping full precision; 8-bit and smaller samples are scaled to 0..65535.</summary>
         public static Rgba16Image DecodeRgba16(ReadOnlySpan<byte> png, PngDecoderOptions? options = null)
         {
-            var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
+            using var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
             var sink = new Rgba16Sink(new ushort[file.Header.PixelCount * 4]);
             DecodePixels(file, ref sink);
             return new Rgba16Image(file.Header.Width, file.Header.Height, sink.Pixels);
@@ -52,7 +52,7 @@ namespace OpenAIImages.Engine.Imaging
             int rowBytes = header.Width * 4;
             var firstFilter = new byte[1];
             var zeros = new byte[rowBytes];
-            using var zlib = new ZlibDataReader(file.ImageData, Adam7.FilteredDataLength(header));
+            using var zlib = new ZlibDataReader(file);
             for (int y = 0, at = 0; y < header.Height; y++, at += rowBytes)
             {
                 byte filter;
@@ -86,7 +86,7 @@ namespace OpenAIImages.Engine.Imaging
             int maxRow = (int)header.RowBytes(header.Width);
             var row = new byte[maxRow + 1];
             var prior = new byte[maxRow + 1];
-            using var zlib = new ZlibDataReader(file.ImageData, Adam7.FilteredDataLength(header));
+            using var zlib = new ZlibDataReader(file);
             foreach (var pass in Adam7.Passes(header))
             {
                 if (pass.IsEmpty) continue;

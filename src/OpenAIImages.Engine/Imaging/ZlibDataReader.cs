@@ -13,23 +13,31 @@ namespace OpenAIImages.Engine.Imaging
     internal sealed class ZlibDataReader : IDisposable
     {
         private readonly byte[] _zlib;
+        private readonly int _length;
         private readonly DeflateStream _inflater;
         private readonly long _expected;
         private long _read;
         private uint _adler = Adler32.Initial;
 
-        public ZlibDataReader(byte[] zlib, long expectedLength)
+        public ZlibDataReader(PngFile file)
+            : this(file.ImageData, file.ImageDataLength, Adam7.FilteredDataLength(file.Header))
         {
-            if (zlib.Length < 6) throw ImageDecodeException.Truncated($"The PNG's zlib stream is only {zlib.Length} bytes; even an empty one needs 6.");
+        }
+
+        /// <summary>Reads the zlib stream in zlib[0..length).</summary>
+        public ZlibDataReader(byte[] zlib, int length, long expectedLength)
+        {
+            if (length < 6) throw ImageDecodeException.Truncated($"The PNG's zlib stream is only {length} bytes; even an empty one needs 6.");
             int cmf = zlib[0], flg = zlib[1];
             if ((cmf & 0x0F) != 8) throw ImageDecodeException.Corrupt($"The PNG's zlib stream uses compression method {cmf & 0x0F}; PNG requires 8 (deflate).");
             if ((cmf >> 4) > 7) throw ImageDecodeException.Corrupt($"The PNG's zlib stream declares a window of 2^{(cmf >> 4) + 8} bytes; the maximum is 32768.");
             if (((cmf << 8) | flg) % 31 != 0) throw ImageDecodeException.Corrupt("The PNG's zlib header check bits are wrong.");
             if ((flg & 0x20) != 0) throw ImageDecodeException.Corrupt("The PNG's zlib stream asks for a preset dictionary, which PNG does not allow.");
             _zlib = zlib;
+            _length = length;
             _expected = expectedLength;
             // The Adler-32 trailer is fed to the inflater too; it ignores whatever follows the final block.
-            _inflater = new DeflateStream(new MemoryStream(zlib, 2, zlib.Length - 2, writable: false), CompressionMode.Decompress);
+            _inflater = new DeflateStream(new MemoryStream(zlib, 2, length - 2, writable: false), CompressionMode.Decompress);
         }
 
         /// <summary>Fills buffer[0..count) with the next decompressed bytes.</summary>
@@ -57,7 +65,7 @@ namespace OpenAIImages.Engine.Imaging
             var probe = new byte[1];
             if (InflateInto(probe, 0, 1) != 0)
                 throw ImageDecodeException.Corrupt($"The PNG's zlib stream holds more data than the {_expected:N0} bytes the image needs.");
-            uint stored = BigEndian.ReadUInt32(_zlib, _zlib.Length - 4);
+            uint stored = BigEndian.ReadUInt32(_zlib, _length - 4);
             if (stored != _adler)
                 throw ImageDecodeException.Corrupt($"Adler-32 mismatch in the PNG's image data (stored 0x{stored:X8}, computed 0x{_adler:X8}): the zlib stream is corrupt or has bytes after its end.");
         }
