@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.IO;
 using System.IO.Compression;
@@ -48,25 +50,26 @@ namespace OpenAIImages.Engine.Imaging
             if (pixels.Length != rowLength * height)
                 throw new ArgumentException($"Pixel buffer has {pixels.Length} bytes; {width}x{height} with {channels} bytes a pixel needs {rowLength * height}.", nameof(pixels));
 
-            byte[] zlib = Compress(pixels, (int)rowLength, height, channels, options);
-            var output = new MemoryStream(zlib.Length + 128);
-            output.Write(Signature, 0, Signature.Length);
             var ihdr = new byte[13];
             BigEndian.WriteUInt32(ihdr, 0, (uint)width);
             BigEndian.WriteUInt32(ihdr, 4, (uint)height);
             ihdr[8] = 8;
             ihdr[9] = (byte)colorType;
-            WriteChunk(output, "IHDR", ihdr);
-            for (int at = 0; at < zlib.Length; at += IdatChunkLength)
-                WriteChunk(output, "IDAT", zlib.AsSpan(at, Math.Min(IdatChunkLength, zlib.Length - at)));
-            WriteChunk(output, "IEND", ReadOnlySpan<byte>.Empty);
-            return output.ToArray();
+            using var idat = new IdatChunkStream();
+            Compress(pixels, (int)rowLength, height, channels, options, idat);
+            // The file is assembled once, at its exact size: signature, IHDR, the IDAT chunks as they were sealed, IEND.
+            var output = new byte[Signature.Length + 12 + ihdr.Length + idat.Length + 12];
+            Signature.CopyTo(output, 0);
+            int at = Signature.Length;
+            at = WriteChunk(output, at, "IHDR", ihdr);
+            at = idat.CopyTo(output, at);
+            WriteChunk(output, at, "IEND", ReadOnlySpan<byte>.Empty);
+            return output;
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static byte[] Compress(ReadOnlySpan<byte> pixels, int rowLength, int height, int stride, PngEncoderOptions options)
+        private static void Compress(ReadOnlySpan<byte> pixels, int rowLength, int height, int stride, PngEncoderOptions options, Stream zlib)
         {
-            var zlib = new MemoryStream();
             zlib.WriteByte(0x78);
             zlib.WriteByte(HeaderFlags(options.Compression));
             uint adler = Adler32.Initial;
@@ -85,7 +88,6 @@ namespace OpenAIImages.Engine.Imaging
             var trailer = new byte[4];
             BigEndian.WriteUInt32(trailer, 0, adler);
             zlib.Write(trailer, 0, 4);
-            return zlib.ToArray();
         }
 
         /// <summary>The zlib FLG byte: its level hint must agree with the level used, and FCHECK makes CMF·256+FLG a multiple of 31.</summary>
@@ -96,14 +98,102 @@ namespace OpenAIImages.Engine.Imaging
             _ => 0xDA,
         };
 
-        private static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
+        /// <summary>Writes a whole chunk at <paramref name="at"/>; returns the offset after it.</summary>
+        private static int WriteChunk(byte[] output, int at, string type, ReadOnlySpan<byte> data)
         {
-            var buffer = new byte[12 + data.Length];
-            BigEndian.WriteUInt32(buffer, 0, (uint)data.Length);
-            for (int i = 0; i < 4; i++) buffer[4 + i] = (byte)type[i];
-            data.CopyTo(buffer.AsSpan(8));
-            BigEndian.WriteUInt32(buffer, 8 + data.Length, Crc32.Compute(buffer.AsSpan(4, 4 + data.Length)));
-            output.Write(buffer, 0, buffer.Length);
+            BigEndian.WriteUInt32(output, at, (uint)data.Length);
+            for (int i = 0; i < 4; i++) output[at + 4 + i] = (byte)type[i];
+            data.CopyTo(output.AsSpan(at + 8));
+            BigEndian.WriteUInt32(output, at + 8 + data.Length, Crc32.Compute(output.AsSpan(at + 4, 4 + data.Length)));
+            return at + 12 + data.Length;
+        }
+
+        /// <summary>
+        /// Where the zlib stream is written: it fills one IDAT chunk at a time, each sealed with its length, type and
+        /// CRC as it fills (while its bytes are still in cache), in buffers borrowed from the shared pool. The file is
+        /// then copied together once, instead of through a growing zlib buffer, a copy of it and a copy per chunk.
+        /// </summary>
+        private sealed class IdatChunkStream : Stream
+        {
+            private static readonly byte[] Type = { (byte)'I', (byte)'D', (byte)'A', (byte)'T' };
+            private readonly List<(byte[] Buffer, int Length)> _sealed = new List<(byte[], int)>();
+            private byte[] _current = ArrayPool<byte>.Shared.Rent(12 + IdatChunkLength);
+            private int _filled;
+            private int _sealedLength;
+
+            /// <summary>The length of all chunks, sealing the last one.</summary>
+            public override long Length
+            {
+                get
+                {
+                    Seal();
+                    return _sealedLength;
+                }
+            }
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                while (count > 0)
+                {
+                    int n = Math.Min(count, IdatChunkLength - _filled);
+                    Buffer.BlockCopy(buffer, offset, _current, 8 + _filled, n);
+                    _filled += n;
+                    offset += n;
+                    count -= n;
+                    if (_filled == IdatChunkLength) Seal();
+                }
+            }
+
+            public override void WriteByte(byte value)
+            {
+                _current[8 + _filled++] = value;
+                if (_filled == IdatChunkLength) Seal();
+            }
+
+            private void Seal()
+            {
+                if (_filled == 0) return;
+                BigEndian.WriteUInt32(_current, 0, (uint)_filled);
+                Type.CopyTo(_current, 4);
+                BigEndian.WriteUInt32(_current, 8 + _filled, Crc32.Compute(_current.AsSpan(4, 4 + _filled)));
+                _sealed.Add((_current, 12 + _filled));
+                _sealedLength += 12 + _filled;
+                _current = ArrayPool<byte>.Shared.Rent(12 + IdatChunkLength);
+                _filled = 0;
+            }
+
+            /// <summary>Copies the sealed chunks to <paramref name="output"/> at <paramref name="at"/>; returns the offset after them.</summary>
+            public int CopyTo(byte[] output, int at)
+            {
+                Seal();
+                foreach (var (buffer, length) in _sealed)
+                {
+                    Buffer.BlockCopy(buffer, 0, output, at, length);
+                    at += length;
+                }
+                return at;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    foreach (var (buffer, _) in _sealed) ArrayPool<byte>.Shared.Return(buffer);
+                    _sealed.Clear();
+                    ArrayPool<byte>.Shared.Return(_current);
+                    _current = Array.Empty<byte>();
+                }
+                base.Dispose(disposing);
+            }
+
+            public override bool CanRead => false;
+            public override bool CanSeek => false;
+            public override bool CanWrite => true;
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
         }
     }
 }

@@ -96,6 +96,24 @@ public class PngRoundTripTests
     }
 
     [Fact]
+    public void WritesTheImageDataAsWhole64KiBChunksAndOneShorterLast()
+    {
+        var pixels = RandomImage(300 * 200 * 4, 11);
+        byte[] png = PngEncoder.EncodeRgba(300, 200, pixels);
+        var chunks = PngTestFiles.Chunks(png);
+        Assert.Equal("IHDR", chunks[0].Type);
+        Assert.Equal("IEND", chunks[^1].Type);
+        var idat = chunks.Skip(1).Take(chunks.Count - 2).ToList();
+        Assert.True(idat.Count >= 3, $"only {idat.Count} IDAT chunks");
+        Assert.All(idat, c => Assert.Equal("IDAT", c.Type));
+        Assert.All(idat.Take(idat.Count - 1), c => Assert.Equal(64 * 1024, c.Length));
+        Assert.InRange(idat[^1].Length, 1, 64 * 1024);
+        // Nothing between or after the chunks: the file is exactly their sum.
+        Assert.Equal(png.Length, 8 + chunks.Sum(c => 12 + c.Length));
+        Assert.Equal(pixels, PngDecoder.Decode(png).Pixels);
+    }
+
+    [Fact]
     public void RejectsAWrongBufferLength()
     {
         Assert.Throws<ArgumentException>(() => PngEncoder.EncodeRgba(2, 2, new byte[15]));
