@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 
 namespace OpenAIImages.Engine.Imaging
 {
@@ -28,11 +29,60 @@ namespace OpenAIImages.Engine.Imaging
             ImageDataLength = imageDataLength;
         }
 
+        /// <summary>IDAT chunks whose CRC the walk left to <see cref="StartDeferredCrcCheck"/>; empty when it checked them all.</summary>
+        internal IReadOnlyList<DeferredCrc> DeferredCrcs { get; set; } = Array.Empty<DeferredCrc>();
+
+        /// <summary>
+        /// Checks the deferred IDAT CRCs on another thread while the caller inflates, and hands back the error of the
+        /// first chunk that fails (null when all pass). The caller waits for it before disposing the file.
+        /// </summary>
+        public Task<ImageDecodeException?>? StartDeferredCrcCheck()
+        {
+            if (DeferredCrcs.Count == 0) return null;
+            var data = ImageData;
+            var checks = DeferredCrcs;
+            return Task.Run(() =>
+            {
+                foreach (var check in checks)
+                {
+                    var error = check.Verify(data.AsSpan(check.JoinedOffset, check.Length));
+                    if (error is not null) return error;
+                }
+                return (ImageDecodeException?)null;
+            });
+        }
+
         public void Dispose()
         {
             var data = ImageData;
             ImageData = Array.Empty<byte>();
             if (data.Length > 0) ArrayPool<byte>.Shared.Return(data);
+        }
+    }
+
+    /// <summary>An IDAT chunk whose CRC is still to be checked: where it is in the file and in the joined image data.</summary>
+    internal readonly struct DeferredCrc
+    {
+        public DeferredCrc(int fileOffset, int length, uint stored, int joinedOffset)
+        {
+            FileOffset = fileOffset;
+            Length = length;
+            Stored = stored;
+            JoinedOffset = joinedOffset;
+        }
+
+        public int FileOffset { get; }
+        public int Length { get; }
+        public uint Stored { get; }
+        public int JoinedOffset { get; }
+
+        private static readonly byte[] IdatType = { (byte)'I', (byte)'D', (byte)'A', (byte)'T' };
+
+        /// <summary>The same error the walk gives for a CRC mismatch, or null when the data matches.</summary>
+        public ImageDecodeException? Verify(ReadOnlySpan<byte> data)
+        {
+            uint computed = Crc32.Update(Crc32.Update(0xFFFFFFFFu, IdatType), data) ^ 0xFFFFFFFFu;
+            return computed == Stored ? null : PngChunkReader.CrcMismatch("IDAT", FileOffset, Stored, computed);
         }
     }
 
@@ -48,7 +98,57 @@ namespace OpenAIImages.Engine.Imaging
         // compressed bytes than this prove the file is truncated before any pixel memory is spent on it.
         private const int MaxDeflateRatio = 1032;
 
-        public static PngFile Read(ReadOnlySpan<byte> png, PngDecoderOptions options)
+        // Below this much image data, checking its CRCs on another thread costs more than it saves.
+        private const long DeferCrcFrom = 1 << 20;
+
+        internal static ImageDecodeException CrcMismatch(string type, int offset, uint stored, uint computed) =>
+            ImageDecodeException.Corrupt($"CRC mismatch in chunk {type} at offset {offset} (stored 0x{stored:X8}, computed 0x{computed:X8}).");
+
+        /// <summary>
+        /// Walks the chunks. With <paramref name="deferImageDataCrc"/>, the CRCs of large image data are left to
+        /// <see cref="PngFile.StartDeferredCrcCheck"/>, to be checked while the data inflates; every error is still the
+        /// one the file's first fault gives: a walk that fails checks the deferred chunks before it first.
+        /// </summary>
+        public static PngFile Read(ReadOnlySpan<byte> png, PngDecoderOptions options, bool deferImageDataCrc = false)
+        {
+            var deferred = deferImageDataCrc ? new List<DeferredCrc>() : null;
+            try
+            {
+                var file = Walk(png, options, deferred);
+                if (deferred is null || deferred.Count == 0) return file;
+                if (file.ImageDataLength >= DeferCrcFrom)
+                {
+                    file.DeferredCrcs = deferred;
+                    return file;
+                }
+                try
+                {
+                    VerifyNow(png, deferred);
+                }
+                catch
+                {
+                    file.Dispose();
+                    throw;
+                }
+                return file;
+            }
+            catch (ImageDecodeException) when (deferred is not null && deferred.Count > 0)
+            {
+                VerifyNow(png, deferred);
+                throw;
+            }
+        }
+
+        private static void VerifyNow(ReadOnlySpan<byte> png, List<DeferredCrc> deferred)
+        {
+            foreach (var check in deferred)
+            {
+                var error = check.Verify(png.Slice(check.FileOffset + 8, check.Length));
+                if (error is not null) throw error;
+            }
+        }
+
+        private static PngFile Walk(ReadOnlySpan<byte> png, PngDecoderOptions options, List<DeferredCrc>? deferred)
         {
             CheckSignature(png);
             PngHeader? header = null;
@@ -73,8 +173,15 @@ namespace OpenAIImages.Engine.Imaging
                 if ((long)remaining < 12L + length) throw ImageDecodeException.Truncated($"PNG truncated inside chunk {Name(type)}: it declares {length} data bytes but only {Math.Max(0, remaining - 12)} remain.");
                 var data = png.Slice(offset + 8, (int)length);
                 uint stored = BigEndian.ReadUInt32(png, offset + 8 + (int)length);
-                uint computed = Crc32.Update(Crc32.Update(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
-                if (stored != computed) throw ImageDecodeException.Corrupt($"CRC mismatch in chunk {Name(type)} at offset {offset} (stored 0x{stored:X8}, computed 0x{computed:X8}).");
+                if (type == Idat && deferred is not null)
+                {
+                    deferred.Add(new DeferredCrc(offset, (int)length, stored, (int)idatTotal));
+                }
+                else
+                {
+                    uint computed = Crc32.Update(Crc32.Update(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
+                    if (stored != computed) throw CrcMismatch(Name(type), offset, stored, computed);
+                }
 
                 if (header is null && type != Ihdr) throw ImageDecodeException.Corrupt($"The first chunk is {Name(type)}; a PNG must start with IHDR.");
                 if (idatRanges.Count > 0 && type != Idat) idatEnded = true;

@@ -13,21 +13,38 @@ namespace OpenAIImages.Engine.Imaging
         /// <summary>Decodes to 8-bit RGBA; 16-bit samples keep their high byte.</summary>
         public static RgbaImage Decode(ReadOnlySpan<byte> png, PngDecoderOptions? options = null)
         {
-            using var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
+            using var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default, deferImageDataCrc: true);
             var header = file.Header;
             // Every path below writes every byte of every pixel (the seven Adam7 passes cover the image exactly
             // once) or throws, so the array need not be zeroed first, and an unfilled one never escapes. It may be
             // the array of an image given back by RgbaImage.ReleasePixels.
             var pixels = PixelArrayPool.Rent(checked((int)(header.PixelCount * 4)));
-            if (header.ColorType == PngColorType.Rgba && header.BitDepth == 8 && !header.Interlaced)
+            // The CRCs of a large image's data are checked on a second core while the data inflates on this one.
+            var crcCheck = file.StartDeferredCrcCheck();
+            try
             {
-                InflateRgba8InPlace(file, pixels);
+                if (header.ColorType == PngColorType.Rgba && header.BitDepth == 8 && !header.Interlaced)
+                {
+                    InflateRgba8InPlace(file, pixels);
+                }
+                else
+                {
+                    var sink = new Rgba8Sink(pixels);
+                    DecodePixels(file, ref sink);
+                }
             }
-            else
+            catch (ImageDecodeException) when (crcCheck is not null)
             {
-                var sink = new Rgba8Sink(pixels);
-                DecodePixels(file, ref sink);
+                // A chunk whose CRC fails is the file's first fault; what the inflater makes of its bytes comes second.
+                if (crcCheck.Result is { } crcError) throw crcError;
+                throw;
             }
+            finally
+            {
+                // The check reads the borrowed image data, which goes back to the pool when this method ends.
+                crcCheck?.Wait();
+            }
+            if (crcCheck?.Result is { } error) throw error;
             return new RgbaImage(header.Width, header.Height, pixels);
         }
 
