@@ -200,7 +200,7 @@ namespace OpenAIImages.Engine.Results
             {
                 if (_quadLength != 0) throw Invalid("b64_json whose length is not a multiple of 4");
                 // An empty value is no image (some servers send it beside a url).
-                _images.Add(_decodedLength == 0 ? null : _decoded.AsSpan(0, _decodedLength).ToArray());
+                _images.Add(_decodedLength == 0 ? null : CopyOut(_decoded.AsSpan(0, _decodedLength)));
             }
 
             private void Ensure(int more)
@@ -216,6 +216,14 @@ namespace OpenAIImages.Engine.Results
             {
                 if (_inBase64 || _inString) throw Invalid("a body that ends inside a string");
                 return _images;
+            }
+
+            /// <summary>The image's own array, at its exact size; every byte is copied in, so it is not zeroed first.</summary>
+            private static byte[] CopyOut(ReadOnlySpan<byte> image)
+            {
+                var bytes = UninitializedArray.Bytes(image.Length);
+                image.CopyTo(bytes);
+                return bytes;
             }
 
             public void Dispose()
