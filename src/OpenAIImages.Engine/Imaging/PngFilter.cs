@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace OpenAIImages.Engine.Imaging
@@ -37,13 +38,19 @@ namespace OpenAIImages.Engine.Imaging
                     case Sub:
                         break;
                     case Average when stride == 4:
-                        done = AverageWords(r, p, n, 4, 0xFFFFFFFFu);
+                        done = AverageWords(r, p, n, 4);
                         break;
                     case Average when stride == 3 && BitConverter.IsLittleEndian:
-                        done = AverageWords(r, p, n, 3, 0x00FFFFFFu);
+                        done = AverageWords(r, p, n, 3);
                         break;
                     case Average:
                         for (int i = 0; i < stride && i < n; i++) r[i] = (byte)(r[i] + (p[i] >> 1));
+                        break;
+                    case Paeth when stride == 4 && Vector.IsHardwareAccelerated:
+                        done = PaethWords(r, p, n, 4);
+                        break;
+                    case Paeth when stride == 3 && BitConverter.IsLittleEndian && Vector.IsHardwareAccelerated:
+                        done = PaethWords(r, p, n, 3);
                         break;
                     case Paeth:
                         for (int i = 0; i < stride && i < n; i++) r[i] = (byte)(r[i] + p[i]);
@@ -55,6 +62,7 @@ namespace OpenAIImages.Engine.Imaging
                 {
                     // A row of a single 3-byte pixel holds no whole word: its first pixel is done here.
                     if (type == Average) for (int i = 0; i < stride && i < n; i++) r[i] = (byte)(r[i] + (p[i] >> 1));
+                    if (type == Paeth) for (int i = 0; i < stride && i < n; i++) r[i] = (byte)(r[i] + p[i]);
                     done = stride;
                 }
                 switch (type)
@@ -66,7 +74,7 @@ namespace OpenAIImages.Engine.Imaging
                         for (int i = done; i < n; i++) r[i] = (byte)(r[i] + ((r[i - stride] + p[i]) >> 1));
                         break;
                     case Paeth:
-                        for (int i = stride; i < n; i++) r[i] = (byte)(r[i] + PredictWithoutBranches(r[i - stride], p[i], p[i - stride]));
+                        for (int i = done; i < n; i++) r[i] = (byte)(r[i] + PredictWithoutBranches(r[i - stride], p[i], p[i - stride]));
                         break;
                 }
             }
@@ -75,8 +83,8 @@ namespace OpenAIImages.Engine.Imaging
         // Sub and Average keep their pixel-to-pixel dependency, but each step handles a whole pixel as one 32-bit
         // word, its bytes added (or averaged) without carries between them. The operations are per byte, so for 4-byte
         // pixels the byte order of the word does not matter. For 3-byte pixels the word's fourth byte belongs to the
-        // next pixel: it is computed and thrown away (the mask keeps the low three bytes, which are the pixel's on a
-        // little-endian machine) and written back unchanged.
+        // next pixel: it is computed and thrown away (only the low three bytes, the pixel's on a little-endian
+        // machine, are written back).
         private const uint High = 0x80808080u, Low = 0x7F7F7F7Fu;
 
         /// <summary>Byte-wise a + b, each byte modulo 256.</summary>
@@ -84,6 +92,24 @@ namespace OpenAIImages.Engine.Imaging
 
         /// <summary>Byte-wise floor((a + b) / 2).</summary>
         private static uint AverageBytes(uint a, uint b) => (a & b) + (((a ^ b) & 0xFEFEFEFEu) >> 1);
+
+        /// <summary>
+        /// Writes a pixel's bytes from its word. A 3-byte pixel is written as two bytes and one, never as the whole
+        /// word: the next pixel's word is read from the bytes just after, and a read that overlaps part of a store
+        /// still in flight waits for it (store forwarding fails), which cost more than the unfiltering itself.
+        /// </summary>
+        private static unsafe void Store(byte* at, uint word, int stride)
+        {
+            if (stride == 4)
+            {
+                *(uint*)at = word;
+            }
+            else
+            {
+                *(ushort*)at = (ushort)word;
+                at[2] = (byte)(word >> 16);
+            }
+        }
 
         /// <summary>Undoes Sub for the pixels whose word fits in the row; returns the first byte not done.</summary>
         [MethodImpl(HotPath.Optimize)]
@@ -97,14 +123,14 @@ namespace OpenAIImages.Engine.Imaging
                 // A zero difference, the whole of a flat area such as a mask's, leaves the pixel equal to its left
                 // neighbour with no arithmetic on the dependency chain.
                 if ((word & pixelMask) != 0) left = AddBytes(word, left);
-                *(uint*)(row + i) = (left & pixelMask) | (word & ~pixelMask);
+                Store(row + i, left, stride);
             }
             return i;
         }
 
         /// <summary>Undoes Average for the pixels whose word fits in the row; returns the first byte not done.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static unsafe int AverageWords(byte* row, byte* prior, int length, int stride, uint pixelMask)
+        private static unsafe int AverageWords(byte* row, byte* prior, int length, int stride)
         {
             uint left = 0;
             int i = 0;
@@ -112,9 +138,53 @@ namespace OpenAIImages.Engine.Imaging
             {
                 uint word = *(uint*)(row + i);
                 left = AddBytes(word, AverageBytes(left, *(uint*)(prior + i)));
-                *(uint*)(row + i) = (left & pixelMask) | (word & ~pixelMask);
+                Store(row + i, left, stride);
             }
             return i;
+        }
+
+        /// <summary>
+        /// Undoes Paeth a pixel at a time with the pixel's bytes side by side in 16-bit vector lanes, for the pixels
+        /// whose word fits in the row; returns the first byte not done. The predictor's three distances, two
+        /// comparisons and two selections are each one vector operation for all four bytes, where the byte loop pays
+        /// them four times. Every lane holds a copy of the pixel (the word is broadcast); lane 0..3 is read back.
+        /// Above and upper-left are the prior row's pixel and the one before it (zero before the first), and left
+        /// starts at zero, for which the predictor gives above, as the first pixel's rule says.
+        /// </summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static unsafe int PaethWords(byte* row, byte* prior, int length, int stride)
+        {
+            var low = new Vector<short>(0xFF);
+            var left = Vector<short>.Zero;
+            var upperLeft = Vector<short>.Zero;
+            int i = 0;
+            for (; i + 4 <= length; i += stride)
+            {
+                uint word = *(uint*)(row + i);
+                var above = Spread(*(uint*)(prior + i));
+                var current = Spread(word);
+                var aboveMinusCorner = above - upperLeft;
+                var pa = Vector.Abs(aboveMinusCorner);
+                var leftMinusCorner = left - upperLeft;
+                var pb = Vector.Abs(leftMinusCorner);
+                var pc = Vector.Abs(leftMinusCorner + aboveMinusCorner);
+                // Above when pb <= pc, else upper-left; left when pa is no more than the distance of that choice.
+                var useAbove = Vector.LessThanOrEqual(pb, pc);
+                var second = Vector.ConditionalSelect(useAbove, above, upperLeft);
+                var useLeft = Vector.LessThanOrEqual(pa, Vector.Min(pb, pc));
+                left = (current + Vector.ConditionalSelect(useLeft, left, second)) & low;
+                upperLeft = above;
+                uint result = Vector.AsVectorUInt32(Vector.Narrow(Vector.AsVectorUInt16(left), Vector.AsVectorUInt16(left)))[0];
+                Store(row + i, result, stride);
+            }
+            return i;
+        }
+
+        /// <summary>Four bytes as the first four 16-bit lanes of a vector (and again in the lanes after).</summary>
+        private static Vector<short> Spread(uint word)
+        {
+            Vector.Widen(Vector.AsVectorByte(new Vector<uint>(word)), out Vector<ushort> lanes, out _);
+            return Vector.AsVectorInt16(lanes);
         }
 
         /// <summary>
