@@ -210,33 +210,49 @@ namespace OpenAIImages.Engine.Imaging
         /// Writes filter <paramref name="type"/> of <paramref name="row"/> into <paramref name="output"/> and returns
         /// libpng's cost of the result: the sum of the output bytes read as signed values, in absolute value.
         /// </summary>
+        public static long Apply(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output) =>
+            Apply(type, row, prior, stride, output, long.MaxValue);
+
+        // The block a row is filtered and scored in before the cost so far is compared with the limit.
+        private const int ScoreBlock = 2048;
+
+        /// <summary>
+        /// As <see cref="Apply(byte, ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, Span{byte})"/>, but gives up and
+        /// returns long.MaxValue as soon as the cost passes <paramref name="limit"/>; the output is then incomplete.
+        /// </summary>
         [MethodImpl(HotPath.Optimize)]
-        public static long Apply(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
+        public static long Apply(byte type, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output, long limit)
         {
             int n = row.Length;
             if (prior.Length < n || output.Length < n) throw new ArgumentException("Buffers are shorter than the row.");
-            output = output.Slice(0, n);
-            switch (type)
+            if (type > Paeth) throw new ArgumentOutOfRangeException(nameof(type), type, "Filter type must be 0 to 4.");
+            long cost = 0;
+            for (int start = 0; start < n; start += ScoreBlock)
             {
-                case None:
-                    row.CopyTo(output);
-                    break;
-                case Sub:
-                    PngFilterVectors.Subtract(row, row, stride, output);
-                    break;
-                case Up:
-                    PngFilterVectors.Subtract(row, prior, 0, output);
-                    break;
-                case Average:
-                    PngFilterVectors.ApplyAverage(row, prior, stride, output);
-                    break;
-                case Paeth:
-                    PngFilterVectors.ApplyPaeth(row, prior, stride, output);
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(type), type, "Filter type must be 0 to 4.");
+                int end = Math.Min(n, start + ScoreBlock);
+                var upTo = row.Slice(0, end);
+                switch (type)
+                {
+                    case None:
+                        row.Slice(start, end - start).CopyTo(output.Slice(start));
+                        break;
+                    case Sub:
+                        PngFilterVectors.Subtract(upTo, row, stride, output, start);
+                        break;
+                    case Up:
+                        PngFilterVectors.Subtract(upTo, prior, 0, output, start);
+                        break;
+                    case Average:
+                        PngFilterVectors.ApplyAverage(upTo, prior, stride, output, start);
+                        break;
+                    default:
+                        PngFilterVectors.ApplyPaeth(upTo, prior, stride, output, start);
+                        break;
+                }
+                cost += PngFilterVectors.SumOfSignedMagnitudes(output.Slice(start, end - start));
+                if (cost > limit) return long.MaxValue;
             }
-            return PngFilterVectors.SumOfSignedMagnitudes(output);
+            return cost;
         }
 
         /// <summary>

@@ -12,13 +12,16 @@ namespace OpenAIImages.Engine.Imaging
     /// </summary>
     internal static class PngFilterVectors
     {
+        // Each Apply function writes output[start..row.Length) only; the encoder filters a row a block at a time so that
+        // it can stop trying a filter as soon as it cannot win.
+
         /// <summary>output[i] = row[i] - other[i - lag] (0 where i &lt; lag): the Sub filter with other = row, Up with lag 0.</summary>
         [MethodImpl(HotPath.Optimize)]
-        public static void Subtract(ReadOnlySpan<byte> row, ReadOnlySpan<byte> other, int lag, Span<byte> output)
+        public static void Subtract(ReadOnlySpan<byte> row, ReadOnlySpan<byte> other, int lag, Span<byte> output, int start = 0)
         {
             int n = row.Length, head = Math.Min(lag, n);
-            row.Slice(0, head).CopyTo(output);
-            int i = head, width = Vector<byte>.Count;
+            if (start < head) row.Slice(start, head - start).CopyTo(output.Slice(start));
+            int i = Math.Max(head, start), width = Vector<byte>.Count;
             if (Vector.IsHardwareAccelerated)
                 for (; i + width <= n; i += width)
                 {
@@ -47,12 +50,12 @@ namespace OpenAIImages.Engine.Imaging
         /// and both the halving and the subtraction can be kept inside each byte with masks.
         /// </summary>
         [MethodImpl(HotPath.Optimize)]
-        public static void ApplyAverage(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
+        public static void ApplyAverage(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output, int start = 0)
         {
             const ulong HighBits = 0x8080808080808080UL, LowSevenBits = 0x7F7F7F7F7F7F7F7FUL;
             int n = row.Length, head = Math.Min(stride, n);
-            for (int k = 0; k < head; k++) output[k] = (byte)(row[k] - (prior[k] >> 1));
-            int i = head;
+            for (int k = start; k < head; k++) output[k] = (byte)(row[k] - (prior[k] >> 1));
+            int i = Math.Max(head, start);
             for (; i + 8 <= n; i += 8)
             {
                 ulong left = MemoryMarshal.Read<ulong>(row.Slice(i - stride));
@@ -68,12 +71,12 @@ namespace OpenAIImages.Engine.Imaging
         }
 
         [MethodImpl(HotPath.Optimize)]
-        public static void ApplyPaeth(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output)
+        public static void ApplyPaeth(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, int stride, Span<byte> output, int start = 0)
         {
             int n = row.Length, head = Math.Min(stride, n);
             // With nothing to the left, the predictor is always the byte above.
-            for (int k = 0; k < head; k++) output[k] = (byte)(row[k] - prior[k]);
-            int i = head, width = Vector<byte>.Count;
+            for (int k = start; k < head; k++) output[k] = (byte)(row[k] - prior[k]);
+            int i = Math.Max(head, start), width = Vector<byte>.Count;
             if (Vector.IsHardwareAccelerated)
                 for (; i + width <= n; i += width)
                 {

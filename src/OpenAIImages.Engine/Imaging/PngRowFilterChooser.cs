@@ -36,11 +36,22 @@ namespace OpenAIImages.Engine.Imaging
                 PngFilter.Apply((byte)_strategy, row, prior, _stride, _best.AsSpan(1));
                 return _best;
             }
-            // Ties keep the earlier filter, the order libpng tries them in.
-            long bestCost = long.MaxValue;
-            for (byte type = PngFilter.None; type <= PngFilter.Paeth; type++)
+            if (row.SequenceEqual(prior.Slice(0, row.Length)))
             {
-                long cost = PngFilter.Apply(type, row, prior, _stride, _candidate.AsSpan(1));
+                // A row equal to the one above, the whole of a flat area: Up makes it all zeros, which no filter
+                // beats. Only None and Sub, tried before it, tie, and only when the row itself is all zeros; the
+                // filtered bytes are zeros either way. Two comparisons instead of scoring three filters.
+                Array.Clear(_best, 1, _rowLength);
+                _best[0] = row.SequenceEqual(_zeros) ? PngFilter.None : PngFilter.Up;
+                return _best;
+            }
+            // Ties keep the earlier filter, the order libpng tries them in. So a later filter must cost less than the
+            // best so far: it is given up as soon as it reaches that cost, and none is tried after a cost of zero.
+            // The choice is the one trying every filter to the end would make.
+            long bestCost = long.MaxValue;
+            for (byte type = PngFilter.None; type <= PngFilter.Paeth && bestCost > 0; type++)
+            {
+                long cost = PngFilter.Apply(type, row, prior, _stride, _candidate.AsSpan(1), bestCost - 1);
                 if (cost < bestCost)
                 {
                     bestCost = cost;

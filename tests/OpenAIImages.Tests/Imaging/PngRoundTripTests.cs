@@ -113,6 +113,59 @@ public class PngRoundTripTests
         Assert.Equal(pixels, PngDecoder.Decode(png).Pixels);
     }
 
+    public static TheoryData<string> ChooserImages() => new() { "random", "flat", "black", "mask", "gray" };
+
+    [Theory]
+    [MemberData(nameof(ChooserImages))]
+    public void AdaptiveFilteringPicksTheFirstCheapestFilterOfEveryRow(string kind)
+    {
+        // The encoder stops scoring a filter once it cannot win; the choice must be that of scoring all five fully.
+        int width = 700, height = 40, channels = kind == "gray" ? 1 : 4;
+        var pixels = kind switch
+        {
+            "random" => RandomImage(width * height * channels, 3),
+            "flat" => Enumerable.Repeat((byte)255, width * height * channels).ToArray(),
+            "black" => new byte[width * height * channels],
+            _ => RandomImage(width * height * channels, 8),
+        };
+        if (kind == "mask")
+        {
+            // White with a black band that starts at a different column on every row: rows alike and rows that differ.
+            Array.Fill(pixels, (byte)255);
+            for (int y = 0; y < height; y++)
+                for (int x = 100 + y * 7; x < 300 + y * 3; x++)
+                    for (int c = 0; c < 3; c++) pixels[(y * width + x) * 4 + c] = 0;
+        }
+        byte[] png = channels == 1 ? PngEncoder.EncodeGray(width, height, pixels) : PngEncoder.EncodeRgba(width, height, pixels);
+        byte[] data = PngTestFiles.InflateImageData(png);
+        int rowLength = width * channels;
+        for (int y = 0; y < height; y++)
+        {
+            var row = pixels.AsSpan(y * rowLength, rowLength).ToArray();
+            var prior = y == 0 ? new byte[rowLength] : pixels.AsSpan((y - 1) * rowLength, rowLength).ToArray();
+            var costs = Enumerable.Range(0, 5).Select(f => Cost(Filtered((byte)f, row, prior, channels))).ToList();
+            int expected = costs.IndexOf(costs.Min());
+            Assert.True(expected == data[y * (rowLength + 1)], $"row {y}: filter {data[y * (rowLength + 1)]} chosen, costs {string.Join(", ", costs)}");
+        }
+    }
+
+    // The specification's filters, a byte at a time, and libpng's cost: the bytes read as signed, in absolute value.
+    private static byte[] Filtered(byte type, byte[] row, byte[] prior, int stride)
+    {
+        var output = new byte[row.Length];
+        for (int i = 0; i < row.Length; i++)
+        {
+            int a = i >= stride ? row[i - stride] : 0, b = prior[i], c = i >= stride ? prior[i - stride] : 0;
+            int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
+            int paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+            int predicted = type switch { 0 => 0, 1 => a, 2 => b, 3 => (a + b) / 2, _ => paeth };
+            output[i] = (byte)(row[i] - predicted);
+        }
+        return output;
+    }
+
+    private static long Cost(byte[] filtered) => filtered.Sum(v => (long)(v < 128 ? v : 256 - v));
+
     [Fact]
     public void RejectsAWrongBufferLength()
     {
