@@ -18,6 +18,7 @@ namespace OpenAIImages.Engine.Imaging
         private readonly long _expected;
         private long _read;
         private uint _adler = Adler32.Initial;
+        private ImageDecodeException? _pending;
 
         public ZlibDataReader(PngFile file)
             : this(file.ImageData, file.ImageDataLength, Adam7.FilteredDataLength(file.Header))
@@ -58,6 +59,42 @@ namespace OpenAIImages.Engine.Imaging
             _adler = Adler32.Update(_adler, buffer.AsSpan(offset, count));
             _read += count;
         }
+
+        /// <summary>
+        /// Fills buffer[offset..offset+count) as far as the stream goes and returns how many bytes that is: fewer when
+        /// the stream ends early or turns out corrupt. The caller uses the whole rows it got, then calls
+        /// <see cref="ThrowShortRead"/>, so a fault in an earlier row is still the one reported.
+        /// </summary>
+        [MethodImpl(HotPath.Optimize)]
+        public int ReadUpTo(byte[] buffer, int offset, int count)
+        {
+            int done = 0;
+            while (done < count && _pending is null)
+            {
+                int n;
+                try
+                {
+                    n = InflateInto(buffer, offset + done, count - done);
+                }
+                catch (ImageDecodeException ex)
+                {
+                    _pending = ex;
+                    break;
+                }
+                if (n == 0)
+                {
+                    _pending = ImageDecodeException.Truncated($"The PNG's image data ends early: the zlib stream stops after {_read + done:N0} of the {_expected:N0} bytes the image needs.");
+                    break;
+                }
+                done += n;
+            }
+            _adler = Adler32.Update(_adler, buffer.AsSpan(offset, done));
+            _read += done;
+            return done;
+        }
+
+        /// <summary>After <see cref="ReadUpTo"/> returned less than asked: throws why.</summary>
+        public void ThrowShortRead() => throw (_pending ?? (Exception)new InvalidOperationException("The last read was not short."));
 
         /// <summary>Call after the last row: rejects trailing image data and a wrong checksum.</summary>
         public void Finish()
