@@ -91,6 +91,18 @@ public class PngDecoderErrorTests
     }
 
     [Fact]
+    public void ABadRowBeforeTheStreamEndsEarlyIsTheErrorReported()
+    {
+        // Ten rows of five bytes, rows are read several at a time, and the stream stops inside row 6: row 2's bad
+        // filter byte comes first in the file, so it is what the message names.
+        var rows = new byte[6 * 5 + 2];
+        rows[2 * 5] = 7;
+        Fails(Simple(4, 10, 8, 0, rows), "Invalid filter type 7 on row 2");
+        rows[2 * 5] = 0;
+        Fails(Simple(4, 10, 8, 0, rows), "ends early", ImageDecodeFailure.Truncated);
+    }
+
+    [Fact]
     public void BadFilterType() => Fails(Simple(2, 2, 8, 0, new byte[] { 0, 1, 2, 5, 3, 4 }), "Invalid filter type 5 on row 1");
 
     [Fact]
