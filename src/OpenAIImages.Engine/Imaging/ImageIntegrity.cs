@@ -56,15 +56,18 @@ namespace OpenAIImages.Engine.Imaging
             }
         }
 
-        private static void CheckPng(byte[] data)
+        private static unsafe void CheckPng(byte[] data)
         {
-            using var file = PngChunkReader.Read(data, Unlimited);
+            var file = PngChunkReader.Read(data, Unlimited);
             long expected = Adam7.FilteredDataLength(file.Header);
             var buffer = new byte[(int)Math.Min(expected, 64 * 1024)];
-            using var zlib = new ZlibDataReader(file);
-            for (long left = expected; left > 0; left -= buffer.Length)
-                zlib.ReadExactly(buffer, (int)Math.Min(left, buffer.Length));
-            zlib.Finish();
+            fixed (byte* pinned = data)
+            {
+                using var zlib = new ZlibDataReader(pinned, file);
+                for (long left = expected; left > 0; left -= buffer.Length)
+                    zlib.ReadExactly(buffer, (int)Math.Min(left, buffer.Length));
+                zlib.Finish();
+            }
         }
 
         private static void CheckJpeg(byte[] data)

@@ -1,26 +1,26 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 
 namespace OpenAIImages.Engine.Imaging
 {
     /// <summary>
-    /// What the chunk walk found: the validated header, color tables and the joined IDAT payload. The payload's array
-    /// is borrowed from the shared pool; dispose the file when its image data has been read.
+    /// What the chunk walk found: the validated header, color tables, and where the IDAT payloads (together one zlib
+    /// stream) lie in the file. The decoder reads them where they are, with the file pinned; nothing is copied.
     /// </summary>
-    internal sealed class PngFile : IDisposable
+    internal sealed class PngFile
     {
         public PngHeader Header { get; }
         public PngPalette? Palette { get; }
         public PngTransparentColor TransparentColor { get; }
 
-        /// <summary>All IDAT payloads joined, one zlib stream: the first <see cref="ImageDataLength"/> bytes.</summary>
-        public byte[] ImageData { get; private set; }
+        /// <summary>The IDAT payloads' offsets and lengths in the file, in order.</summary>
+        public IReadOnlyList<(int Offset, int Length)> ImageData { get; }
 
+        /// <summary>The zlib stream's length: the payloads' total.</summary>
         public int ImageDataLength { get; }
 
-        public PngFile(PngHeader header, PngPalette? palette, PngTransparentColor transparentColor, byte[] imageData, int imageDataLength)
+        public PngFile(PngHeader header, PngPalette? palette, PngTransparentColor transparentColor, IReadOnlyList<(int Offset, int Length)> imageData, int imageDataLength)
         {
             Header = header;
             Palette = palette;
@@ -34,47 +34,39 @@ namespace OpenAIImages.Engine.Imaging
 
         /// <summary>
         /// Checks the deferred IDAT CRCs on another thread while the caller inflates, and hands back the error of the
-        /// first chunk that fails (null when all pass). The caller waits for it before disposing the file.
+        /// first chunk that fails (null when all pass). <paramref name="png"/> is the file, pinned by the caller until
+        /// it has waited for the check.
         /// </summary>
-        public Task<ImageDecodeException?>? StartDeferredCrcCheck()
+        public unsafe Task<ImageDecodeException?>? StartDeferredCrcCheck(byte* png)
         {
             if (DeferredCrcs.Count == 0) return null;
-            var data = ImageData;
+            var file = (IntPtr)png;
             var checks = DeferredCrcs;
             return Task.Run(() =>
             {
                 foreach (var check in checks)
                 {
-                    var error = check.Verify(data.AsSpan(check.JoinedOffset, check.Length));
+                    var error = check.Verify(new ReadOnlySpan<byte>((byte*)file + check.FileOffset + 8, check.Length));
                     if (error is not null) return error;
                 }
                 return (ImageDecodeException?)null;
             });
         }
-
-        public void Dispose()
-        {
-            var data = ImageData;
-            ImageData = Array.Empty<byte>();
-            if (data.Length > 0) ArrayPool<byte>.Shared.Return(data);
-        }
     }
 
-    /// <summary>An IDAT chunk whose CRC is still to be checked: where it is in the file and in the joined image data.</summary>
+    /// <summary>An IDAT chunk whose CRC is still to be checked: where it is in the file.</summary>
     internal readonly struct DeferredCrc
     {
-        public DeferredCrc(int fileOffset, int length, uint stored, int joinedOffset)
+        public DeferredCrc(int fileOffset, int length, uint stored)
         {
             FileOffset = fileOffset;
             Length = length;
             Stored = stored;
-            JoinedOffset = joinedOffset;
         }
 
         public int FileOffset { get; }
         public int Length { get; }
         public uint Stored { get; }
-        public int JoinedOffset { get; }
 
         private static readonly byte[] IdatType = { (byte)'I', (byte)'D', (byte)'A', (byte)'T' };
 
@@ -121,15 +113,7 @@ namespace OpenAIImages.Engine.Imaging
                     file.DeferredCrcs = deferred;
                     return file;
                 }
-                try
-                {
-                    VerifyNow(png, deferred);
-                }
-                catch
-                {
-                    file.Dispose();
-                    throw;
-                }
+                VerifyNow(png, deferred);
                 return file;
             }
             catch (ImageDecodeException) when (deferred is not null && deferred.Count > 0)
@@ -175,7 +159,7 @@ namespace OpenAIImages.Engine.Imaging
                 uint stored = BigEndian.ReadUInt32(png, offset + 8 + (int)length);
                 if (type == Idat && deferred is not null)
                 {
-                    deferred.Add(new DeferredCrc(offset, (int)length, stored, (int)idatTotal));
+                    deferred.Add(new DeferredCrc(offset, (int)length, stored));
                 }
                 else
                 {
@@ -227,7 +211,8 @@ namespace OpenAIImages.Engine.Imaging
                         break;
                     case Iend:
                         if (idatRanges.Count == 0) throw ImageDecodeException.Corrupt("The PNG has no IDAT chunk, so it holds no image data.");
-                        return new PngFile(header!.Value, palette, transparentColor, JoinImageData(png, idatRanges, idatTotal, header.Value), (int)idatTotal);
+                        CheckImageDataLength(idatTotal, header!.Value);
+                        return new PngFile(header.Value, palette, transparentColor, idatRanges, (int)idatTotal);
                     default:
                         // Bit 5 of the first letter marks a chunk as ancillary; an unknown critical chunk would change the meaning of the pixels.
                         if ((typeBytes[0] & 0x20) == 0) throw ImageDecodeException.Corrupt($"Unknown critical chunk {Name(type)}; this decoder cannot interpret the image without it.");
@@ -292,20 +277,11 @@ namespace OpenAIImages.Engine.Imaging
                     $"The PNG is {header.Width}x{header.Height}, too large for this decoder's buffers whatever the limits.");
         }
 
-        private static byte[] JoinImageData(ReadOnlySpan<byte> png, List<(int Offset, int Length)> ranges, long total, in PngHeader header)
+        private static void CheckImageDataLength(long total, in PngHeader header)
         {
             long needed = Adam7.FilteredDataLength(header);
             if (total * MaxDeflateRatio + 1024 < needed)
                 throw ImageDecodeException.Truncated($"The PNG's image data is too short: {total:N0} compressed bytes cannot hold the {needed:N0} bytes a {header.Width}x{header.Height} image needs.");
-            // Borrowed, not allocated: the decoder reads it once and gives it back (PngFile.Dispose).
-            var joined = ArrayPool<byte>.Shared.Rent((int)total);
-            int at = 0;
-            foreach (var (start, length) in ranges)
-            {
-                png.Slice(start, length).CopyTo(joined.AsSpan(at));
-                at += length;
-            }
-            return joined;
         }
     }
 }

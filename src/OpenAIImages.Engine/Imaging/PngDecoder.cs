@@ -11,49 +11,58 @@ namespace OpenAIImages.Engine.Imaging
     public static class PngDecoder
     {
         /// <summary>Decodes to 8-bit RGBA; 16-bit samples keep their high byte.</summary>
-        public static RgbaImage Decode(ReadOnlySpan<byte> png, PngDecoderOptions? options = null)
+        public static unsafe RgbaImage Decode(ReadOnlySpan<byte> png, PngDecoderOptions? options = null)
         {
-            using var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default, deferImageDataCrc: true);
+            var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default, deferImageDataCrc: true);
             var header = file.Header;
             // Every path below writes every byte of every pixel (the seven Adam7 passes cover the image exactly
             // once) or throws, so the array need not be zeroed first, and an unfilled one never escapes. It may be
             // the array of an image given back by RgbaImage.ReleasePixels.
             var pixels = PixelArrayPool.Rent(checked((int)(header.PixelCount * 4)));
-            // The CRCs of a large image's data are checked on a second core while the data inflates on this one.
-            var crcCheck = file.StartDeferredCrcCheck();
-            try
+            // The file stays pinned while its image data is read where it lies, here and by the CRC check.
+            fixed (byte* pinned = png)
             {
-                if (header.ColorType == PngColorType.Rgba && header.BitDepth == 8 && !header.Interlaced)
+                // The CRCs of a large image's data are checked on a second core while the data inflates on this one.
+                var crcCheck = file.StartDeferredCrcCheck(pinned);
+                try
                 {
-                    InflateRgba8InPlace(file, pixels);
+                    using var zlib = new ZlibDataReader(pinned, file);
+                    if (header.ColorType == PngColorType.Rgba && header.BitDepth == 8 && !header.Interlaced)
+                    {
+                        InflateRgba8InPlace(zlib, header, pixels);
+                    }
+                    else
+                    {
+                        var sink = new Rgba8Sink(pixels);
+                        DecodePixels(zlib, file, ref sink);
+                    }
                 }
-                else
+                catch (ImageDecodeException) when (crcCheck is not null)
                 {
-                    var sink = new Rgba8Sink(pixels);
-                    DecodePixels(file, ref sink);
+                    // A chunk whose CRC fails is the file's first fault; what the inflater makes of its bytes comes second.
+                    if (crcCheck.Result is { } crcError) throw crcError;
+                    throw;
                 }
+                finally
+                {
+                    // The check reads the pinned file, which must stay pinned until it is done.
+                    crcCheck?.Wait();
+                }
+                if (crcCheck?.Result is { } error) throw error;
             }
-            catch (ImageDecodeException) when (crcCheck is not null)
-            {
-                // A chunk whose CRC fails is the file's first fault; what the inflater makes of its bytes comes second.
-                if (crcCheck.Result is { } crcError) throw crcError;
-                throw;
-            }
-            finally
-            {
-                // The check reads the borrowed image data, which goes back to the pool when this method ends.
-                crcCheck?.Wait();
-            }
-            if (crcCheck?.Result is { } error) throw error;
             return new RgbaImage(header.Width, header.Height, pixels);
         }
 
         /// <summary>Decodes to 16-bit RGBA, keeping full precision; 8-bit and smaller samples are scaled to 0..65535.</summary>
-        public static Rgba16Image DecodeRgba16(ReadOnlySpan<byte> png, PngDecoderOptions? options = null)
+        public static unsafe Rgba16Image DecodeRgba16(ReadOnlySpan<byte> png, PngDecoderOptions? options = null)
         {
-            using var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
+            var file = PngChunkReader.Read(png, options ?? PngDecoderOptions.Default);
             var sink = new Rgba16Sink(new ushort[file.Header.PixelCount * 4]);
-            DecodePixels(file, ref sink);
+            fixed (byte* pinned = png)
+            {
+                using var zlib = new ZlibDataReader(pinned, file);
+                DecodePixels(zlib, file, ref sink);
+            }
             return new Rgba16Image(file.Header.Width, file.Header.Height, sink.Pixels);
         }
 
@@ -63,13 +72,11 @@ namespace OpenAIImages.Engine.Imaging
         /// the row above it, with no row buffer and no copy.
         /// </summary>
         [MethodImpl(HotPath.Optimize)]
-        private static void InflateRgba8InPlace(PngFile file, byte[] pixels)
+        private static void InflateRgba8InPlace(ZlibDataReader zlib, PngHeader header, byte[] pixels)
         {
-            var header = file.Header;
             int rowBytes = header.Width * 4;
             var firstFilter = new byte[1];
             var zeros = new byte[rowBytes];
-            using var zlib = new ZlibDataReader(file);
             for (int y = 0, at = 0; y < header.Height; y++, at += rowBytes)
             {
                 byte filter;
@@ -100,7 +107,7 @@ namespace OpenAIImages.Engine.Imaging
         private const int BlockBytes = 32 * 1024;
 
         [MethodImpl(HotPath.Optimize)]
-        private static void DecodePixels<TSink>(PngFile file, ref TSink sink) where TSink : struct, IPngPixelSink
+        private static void DecodePixels<TSink>(ZlibDataReader zlib, PngFile file, ref TSink sink) where TSink : struct, IPngPixelSink
         {
             var header = file.Header;
             int stride = header.FilterStride;
@@ -109,7 +116,6 @@ namespace OpenAIImages.Engine.Imaging
             var block = new byte[(long)(maxRow + 1) * Math.Min(rowsPerBlock, header.Height)];
             // The row above the block's first row (zeros above a pass's first row).
             var above = new byte[maxRow];
-            using var zlib = new ZlibDataReader(file);
             foreach (var pass in Adam7.Passes(header))
             {
                 if (pass.IsEmpty) continue;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.IO;
 using System.IO.Compression;
@@ -12,33 +13,32 @@ namespace OpenAIImages.Engine.Imaging
     /// </summary>
     internal sealed class ZlibDataReader : IDisposable
     {
-        private readonly byte[] _zlib;
-        private readonly int _length;
+        private readonly uint _storedAdler;
         private readonly DeflateStream _inflater;
         private readonly long _expected;
         private long _read;
         private uint _adler = Adler32.Initial;
         private ImageDecodeException? _pending;
 
-        public ZlibDataReader(PngFile file)
-            : this(file.ImageData, file.ImageDataLength, Adam7.FilteredDataLength(file.Header))
+        /// <summary>
+        /// Reads the file's image data where it lies: <paramref name="png"/> is the whole file, pinned by the caller
+        /// for as long as this reader lives.
+        /// </summary>
+        public unsafe ZlibDataReader(byte* png, PngFile file)
         {
-        }
-
-        /// <summary>Reads the zlib stream in zlib[0..length).</summary>
-        public ZlibDataReader(byte[] zlib, int length, long expectedLength)
-        {
+            var data = new ImageDataStream(png, file.ImageData);
+            int length = file.ImageDataLength;
             if (length < 6) throw ImageDecodeException.Truncated($"The PNG's zlib stream is only {length} bytes; even an empty one needs 6.");
-            int cmf = zlib[0], flg = zlib[1];
+            int cmf = data.At(0), flg = data.At(1);
             if ((cmf & 0x0F) != 8) throw ImageDecodeException.Corrupt($"The PNG's zlib stream uses compression method {cmf & 0x0F}; PNG requires 8 (deflate).");
             if ((cmf >> 4) > 7) throw ImageDecodeException.Corrupt($"The PNG's zlib stream declares a window of 2^{(cmf >> 4) + 8} bytes; the maximum is 32768.");
             if (((cmf << 8) | flg) % 31 != 0) throw ImageDecodeException.Corrupt("The PNG's zlib header check bits are wrong.");
             if ((flg & 0x20) != 0) throw ImageDecodeException.Corrupt("The PNG's zlib stream asks for a preset dictionary, which PNG does not allow.");
-            _zlib = zlib;
-            _length = length;
-            _expected = expectedLength;
+            _storedAdler = (uint)((data.At(length - 4) << 24) | (data.At(length - 3) << 16) | (data.At(length - 2) << 8) | data.At(length - 1));
+            _expected = Adam7.FilteredDataLength(file.Header);
             // The Adler-32 trailer is fed to the inflater too; it ignores whatever follows the final block.
-            _inflater = new DeflateStream(new MemoryStream(zlib, 2, length - 2, writable: false), CompressionMode.Decompress);
+            data.Skip(2);
+            _inflater = new DeflateStream(data, CompressionMode.Decompress);
         }
 
         /// <summary>Fills buffer[0..count) with the next decompressed bytes.</summary>
@@ -102,7 +102,7 @@ namespace OpenAIImages.Engine.Imaging
             var probe = new byte[1];
             if (InflateInto(probe, 0, 1) != 0)
                 throw ImageDecodeException.Corrupt($"The PNG's zlib stream holds more data than the {_expected:N0} bytes the image needs.");
-            uint stored = BigEndian.ReadUInt32(_zlib, _length - 4);
+            uint stored = _storedAdler;
             if (stored != _adler)
                 throw ImageDecodeException.Corrupt($"Adler-32 mismatch in the PNG's image data (stored 0x{stored:X8}, computed 0x{_adler:X8}): the zlib stream is corrupt or has bytes after its end.");
         }
@@ -121,5 +121,77 @@ namespace OpenAIImages.Engine.Imaging
         }
 
         public void Dispose() => _inflater.Dispose();
+
+        /// <summary>
+        /// The IDAT payloads, read in order straight from the pinned file: what the inflater reads, with no joined copy.
+        /// </summary>
+        private sealed unsafe class ImageDataStream : Stream
+        {
+            private readonly byte* _png;
+            private readonly IReadOnlyList<(int Offset, int Length)> _ranges;
+            private int _range;
+            private int _inRange;
+
+            public ImageDataStream(byte* png, IReadOnlyList<(int Offset, int Length)> ranges)
+            {
+                _png = png;
+                _ranges = ranges;
+            }
+
+            /// <summary>The byte at a position of the joined stream (for the header and the trailer).</summary>
+            public byte At(int position)
+            {
+                foreach (var (offset, length) in _ranges)
+                {
+                    if (position < length) return _png[offset + position];
+                    position -= length;
+                }
+                throw new ArgumentOutOfRangeException(nameof(position));
+            }
+
+            public void Skip(int count)
+            {
+                while (count > 0 && _range < _ranges.Count)
+                {
+                    int n = Math.Min(count, _ranges[_range].Length - _inRange);
+                    Advance(n);
+                    count -= n;
+                }
+            }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int done = 0;
+                while (done < count && _range < _ranges.Count)
+                {
+                    var (start, length) = _ranges[_range];
+                    int n = Math.Min(count - done, length - _inRange);
+                    new ReadOnlySpan<byte>(_png + start + _inRange, n).CopyTo(buffer.AsSpan(offset + done, n));
+                    Advance(n);
+                    done += n;
+                }
+                return done;
+            }
+
+            private void Advance(int n)
+            {
+                _inRange += n;
+                while (_range < _ranges.Count && _inRange == _ranges[_range].Length)
+                {
+                    _range++;
+                    _inRange = 0;
+                }
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
     }
 }
