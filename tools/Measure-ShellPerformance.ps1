@@ -11,9 +11,11 @@
 
     The payload server (tests/OpenAIImages.Benchmarks -- --serve) answers every generation with one realistic
     1536x1024 PNG of about 4.7 MB in base64, at once, so the figures are the client's own cost. Each scenario is a
-    fresh `pwsh -NoProfile` process, run -Rounds times; the figures are medians of its wall time (process start to
-    exit) and of its peak working set (the process's own PeakWorkingSet64, printed as it ends). Growth is over a bare
-    pwsh that starts and exits. Every figure is a ratio taken in this one run, with its target, PASS or MISS.
+    fresh `pwsh -NoProfile` process. After a warm-up, each of -Rounds rounds runs every scenario once, so a busy spell
+    of the machine falls on both sides of a comparison. Wall time is process start to exit, peak working set the
+    process's own PeakWorkingSet64 (printed as it ends); both are reported as medians. Comparisons of time are the
+    median of the round-by-round differences (Import-Module over a bare pwsh) or ratios. Growth is over a bare pwsh
+    that starts and exits. Every figure is taken in this one run, with its target, PASS or MISS.
 #>
 [CmdletBinding()]
 param(
@@ -46,15 +48,20 @@ function Invoke-Scenario([string] $Script) {
     [pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Peak = $peak }
 }
 
-function Measure-Scenario([string] $Name, [string] $Script) {
-    Write-Host "shell: $Name ($Rounds rounds)..."
-    $null = Invoke-Scenario $Script   # warm-up: disk caches and JIT caches of the runtime
-    $runs = 1..$Rounds | ForEach-Object { Invoke-Scenario $Script }
-    [pscustomobject]@{
-        Name    = $Name
-        Seconds = ($runs.Seconds | Sort-Object)[[int][Math]::Floor(($Rounds - 1) / 2)]
-        Peak    = ($runs.Peak | Sort-Object)[[int][Math]::Floor(($Rounds - 1) / 2)]
+function Get-Median([double[]] $values) { ($values | Sort-Object)[[int][Math]::Floor(($values.Count - 1) / 2)] }
+
+function Measure-Scenarios([System.Collections.Specialized.OrderedDictionary] $Scenarios) {
+    # Round by round, every scenario once in each round, so a busy spell of the machine falls on both sides of a
+    # comparison instead of on whichever scenario happened to be running; comparisons are then taken round by round.
+    Write-Host "shell: warm-up (disk caches and the runtime's JIT caches)..."
+    foreach ($name in $Scenarios.Keys) { $null = Invoke-Scenario $Scenarios[$name] }
+    $runs = @{}
+    foreach ($name in $Scenarios.Keys) { $runs[$name] = [System.Collections.Generic.List[object]]::new() }
+    foreach ($round in 1..$Rounds) {
+        Write-Host "shell: round $round of $Rounds ($($Scenarios.Keys -join ', '))..."
+        foreach ($name in $Scenarios.Keys) { $runs[$name].Add((Invoke-Scenario $Scenarios[$name])) }
     }
+    $runs
 }
 
 $server = $null
@@ -91,8 +98,7 @@ try {
         module40  = "$import; 1..40 | ForEach-Object { 'A product photograph, item ' + `$_ } | New-OpenAIImage -ApiKey test-key -BaseUri '$base' -Size 1536x1024 -ThrottleLimit 4 -OutputDirectory ('$work/m40-' + [guid]::NewGuid()) | Out-Null"
         parallel40 = "`$d = '$work/p40-' + [guid]::NewGuid(); New-Item -ItemType Directory `$d | Out-Null; 1..40 | ForEach-Object -ThrottleLimit 4 -Parallel { `$d = `$using:d; $($irmOne.Replace('BASE', $base).Replace("'DIR'", '$d')) }"
     }
-    $measured = @{}
-    foreach ($name in $scenarios.Keys) { $measured[$name] = Measure-Scenario $name $scenarios[$name] }
+    $runs = Measure-Scenarios $scenarios
 }
 finally {
     if ($server) {
@@ -103,15 +109,23 @@ finally {
 }
 
 function MiB([long] $bytes) { '{0:N0} MiB' -f ($bytes / 1MB) }
+$measured = @{}
+foreach ($name in $runs.Keys) {
+    $measured[$name] = [pscustomobject]@{ Seconds = Get-Median $runs[$name].Seconds; Peak = Get-Median $runs[$name].Peak }
+}
+# Within one round: the difference, or the ratio, of two scenarios that ran one after the other.
+function Get-PairedMedian([string] $ours, [string] $theirs, [scriptblock] $combine) {
+    Get-Median @(foreach ($round in 0..($Rounds - 1)) { & $combine $runs[$ours][$round].Seconds $runs[$theirs][$round].Seconds })
+}
 $bare = $measured.bare
 $rows = @(
     [pscustomobject]@{ Metric = 'bare pwsh -NoProfile: start and exit'; Ours = ('{0:N2} s, peak {1}' -f $bare.Seconds, (MiB $bare.Peak)); Compared = ''; Target = ''; Result = 'info' }
     & {
-        $added = $measured.import.Seconds - $bare.Seconds
+        $added = Get-PairedMedian import bare { param($a, $b) $a - $b }
         [pscustomobject]@{ Metric = 'Import-Module, added to a bare pwsh start'; Ours = ('{0:N2} s' -f $added); Compared = ('{0:N2} s with, {1:N2} s without' -f $measured.import.Seconds, $bare.Seconds); Target = '<= 0.10 s'; Result = $(if ($added -le 0.10) { 'PASS' } else { 'MISS' }) }
     }
     & {
-        $ratio = $measured.module10.Seconds / $measured.irm10.Seconds
+        $ratio = Get-PairedMedian module10 irm10 { param($a, $b) $a / $b }
         [pscustomobject]@{ Metric = '10 images one at a time: wall, ours / Invoke-RestMethod loop'; Ours = ('{0:N2}x ({1:N2} s)' -f $ratio, $measured.module10.Seconds); Compared = ('loop {0:N2} s' -f $measured.irm10.Seconds); Target = '<= 0.40x'; Result = $(if ($ratio -le 0.40) { 'PASS' } else { 'MISS' }) }
     }
     & {
@@ -121,12 +135,12 @@ $rows = @(
         [pscustomobject]@{ Metric = '10 images: working-set growth over bare pwsh, ours / loop'; Ours = ('{0:N2}x ({1}; peak {2})' -f $ratio, (MiB $ours), (MiB $measured.module10.Peak)); Compared = ('loop {0}; peak {1}' -f (MiB $theirs), (MiB $measured.irm10.Peak)); Target = '<= 0.25x'; Result = $(if ($ratio -le 0.25) { 'PASS' } else { 'MISS' }) }
     }
     & {
-        $ratio = $measured.module40.Seconds / $measured.parallel40.Seconds
+        $ratio = Get-PairedMedian module40 parallel40 { param($a, $b) $a / $b }
         [pscustomobject]@{ Metric = '40 images, 4 at a time: wall, ours (-ThrottleLimit 4) / ForEach-Object -Parallel'; Ours = ('{0:N2}x ({1:N2} s; peak {2})' -f $ratio, $measured.module40.Seconds, (MiB $measured.module40.Peak)); Compared = ('parallel {0:N2} s; peak {1}' -f $measured.parallel40.Seconds, (MiB $measured.parallel40.Peak)); Target = '<= 0.60x'; Result = $(if ($ratio -le 0.60) { 'PASS' } else { 'MISS' }) }
     }
 )
 $table = @('| Metric | Ours | Compared with | Target | Result |', '| --- | --- | --- | --- | --- |') + ($rows | ForEach-Object { "| $($_.Metric) | $($_.Ours) | $($_.Compared) | $($_.Target) | $($_.Result) |" })
-$text = "PowerShell $($PSVersionTable.PSVersion), medians of $Rounds rounds after one warm-up, each a fresh ``pwsh -NoProfile``; one 1536x1024 PNG of about 4.7 MB per answer.`n`n" + ($table -join "`n")
+$text = "PowerShell $($PSVersionTable.PSVersion), $Rounds rounds after one warm-up, every scenario once in each round, each a fresh ``pwsh -NoProfile``; one 1536x1024 PNG of about 4.7 MB per answer. Times and peaks are medians; each comparison of times is the median of its round-by-round differences or ratios.`n`n" + ($table -join "`n")
 $text
 if ($Markdown) {
     # A file with the shell markers (docs/performance.md) gets the table between them; any other file is the table.
