@@ -137,6 +137,23 @@ Describe 'ConvertTo-AlphaMask' {
             ($results | ForEach-Object { $_.Size }) | Should -Be @('64x64', '8x8')
         }
 
+        It 'converts masks of one size one after another, each to its own levels' {
+            # The engine decodes each mask into the pixel memory of the one before when the sizes match.
+            $folder = Join-Path $TestDrive 'same-size'
+            $levels = 10, 200, 90, 255, 0
+            $files = foreach ($level in $levels) {
+                New-TestSolidPng -Path (Join-Path $folder "level-$level.png") -Width 48 -Height 40 -Red $level -Green $level -Blue $level
+            }
+            $converted = $files | ConvertTo-AlphaMask
+            $converted | Should -HaveCount $levels.Count
+            for ($i = 0; $i -lt $levels.Count; $i++) {
+                $image = Read-TestPng -Bytes $converted[$i].Bytes
+                $l = $levels[$i]
+                ($image.Pixel(0, 0) -join ',') | Should -Be "$l,$l,$l,$l"
+                ($image.Pixel(47, 39) -join ',') | Should -Be "$l,$l,$l,$l"
+            }
+        }
+
         It 'expands wildcards in -Path' {
             @(ConvertTo-AlphaMask (Join-Path $masks '*.png')) | Should -HaveCount 2
         }
