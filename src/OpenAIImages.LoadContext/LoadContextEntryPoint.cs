@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -10,11 +12,16 @@ namespace OpenAIImages.Loading
     public static class LoadContextEntryPoint
     {
         private static readonly object Gate = new object();
+        private static string? s_dependencyDirectory;
+        private static HashSet<string>? s_shared;
         private static ModuleLoadContext? s_context;
 
         /// <summary>
-        /// Creates the private context on the first import and (re)connects it to the default context's Resolving
-        /// event. PowerShell calls OnImport again on Import-Module -Force and in every runspace that imports the
+        /// Connects the default context's Resolving event to the private context, which is created at the first
+        /// request for one of <paramref name="sharedWithDefaultContext"/>: the first time a cmdlet needs the engine,
+        /// not during Import-Module. Indexing the dependencies folder and the runtime's own folder reads some
+        /// hundreds of files (about 10 ms of the import on 2026-12-06), which an import that runs no cmdlet never
+        /// needs. PowerShell calls OnImport again on Import-Module -Force and in every runspace that imports the
         /// module, so this must be safe to repeat; one context serves them all because the cmdlet assembly, and the
         /// engine it bound to, are loaded once per process.
         /// </summary>
@@ -22,7 +29,11 @@ namespace OpenAIImages.Loading
         {
             lock (Gate)
             {
-                s_context ??= new ModuleLoadContext(dependencyDirectory, sharedWithDefaultContext);
+                if (s_context == null)
+                {
+                    s_dependencyDirectory = dependencyDirectory;
+                    s_shared = new HashSet<string>(sharedWithDefaultContext, StringComparer.OrdinalIgnoreCase);
+                }
                 AssemblyLoadContext.Default.Resolving -= OnDefaultResolving;
                 AssemblyLoadContext.Default.Resolving += OnDefaultResolving;
             }
@@ -40,6 +51,21 @@ namespace OpenAIImages.Loading
             }
         }
 
-        private static Assembly? OnDefaultResolving(AssemblyLoadContext context, AssemblyName name) => s_context?.ResolveForDefaultContext(name);
+        // Raised for every name the default context cannot find, other modules' too: only our own names create the
+        // context, so another module's failed lookup costs a set lookup.
+        private static Assembly? OnDefaultResolving(AssemblyLoadContext context, AssemblyName name)
+        {
+            ModuleLoadContext? privateContext;
+            lock (Gate)
+            {
+                if (s_context == null)
+                {
+                    if (name.Name == null || s_shared == null || s_dependencyDirectory == null || !s_shared.Contains(name.Name)) return null;
+                    s_context = new ModuleLoadContext(s_dependencyDirectory, s_shared);
+                }
+                privateContext = s_context;
+            }
+            return privateContext.ResolveForDefaultContext(name);
+        }
     }
 }

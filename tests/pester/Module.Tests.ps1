@@ -97,6 +97,24 @@ $what = New-OpenAIImage 'A reimported fox' -ApiKey 'test-key' -WhatIf 6>&1 5>&1 
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         [int] ($output | Select-Object -Last 1) | Should -Be $compiled.Count
     }
+
+    It 'loads its engine into its private load context at the first cmdlet, not during Import-Module' {
+        $script = @'
+param($Manifest)
+$ErrorActionPreference = 'Stop'
+function Get-Engine { [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'OpenAIImages.Engine' } }
+function Get-Context { [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'OpenAIImages' }
+Import-Module $Manifest
+"after import: engine $(@(Get-Engine).Count), context $(@(Get-Context).Count)"
+$null = New-OpenAIImage 'A lazily loaded fox' -ApiKey 'test-key' -WhatIf 6>&1
+$engine = @(Get-Engine)
+"after a cmdlet: engine $($engine.Count), context $(@(Get-Context).Count), engine in $([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine[0]).Name)"
+'@
+        $output = & (Get-TestPwsh) -NoProfile -NonInteractive -Command "& { $script } -Manifest '$($manifestPath -replace "'", "''")'" 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'after import: engine 0, context 0'
+        $output | Should -Contain 'after a cmdlet: engine 1, context 1, engine in OpenAIImages'
+    }
 }
 
 Describe 'Parameter metadata of <Name>' -ForEach $cmdlets {
