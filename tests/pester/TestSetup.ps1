@@ -118,8 +118,8 @@ function Get-TestServerRoot {
 
 function Get-TestServerTraffic {
     # What the server counted since its start or the last Reset-TestServerTraffic (GET /_fake/traffic): requests (API
-    # requests taken, whatever the answer), inFlight and maxInFlight (the most it was handling at once). It tells what
-    # was sent without timing the client.
+    # requests taken, whatever the answer), inFlight and maxInFlight (the most it was handling at once), and
+    # downloadsInFlight (URL images being served now). It tells what was sent without timing the client.
     param([Parameter(Mandatory)] [object] $Server)
     Invoke-RestMethod -Uri ([Uri]::new((Get-TestServerRoot -Server $Server), '_fake/traffic')) -NoProxy
 }

@@ -67,7 +67,7 @@ internal sealed class RequestHandler
             return;
         }
         var route = RequestRouter.Match(request.Method, request.Path.Value ?? "");
-        using var inFlight = route.IsApi ? _traffic.Enter() : default;
+        using var inFlight = route.IsApi ? _traffic.Enter() : route.Shape == ApiShape.FileDownload ? _traffic.EnterDownload() : default;
         string requestId = "req_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         context.Response.Headers["x-request-id"] = requestId;
 

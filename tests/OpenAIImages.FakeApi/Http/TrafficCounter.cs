@@ -5,8 +5,10 @@ namespace OpenAIImages.FakeApi.Http;
 /// <summary>
 /// Counts the API requests the server has taken and how many it was handling at once, for tests that run the server
 /// in its own process and cannot read its recording: <c>GET /_fake/traffic</c> reads the counts as JSON
-/// (<c>{"requests":N,"inFlight":N,"maxInFlight":N}</c>) and <c>DELETE /_fake/traffic</c> sets them back to zero.
-/// A request counts from its arrival until its answer is written, whatever the answer.
+/// (<c>{"requests":N,"inFlight":N,"maxInFlight":N,"downloadsInFlight":N}</c>) and <c>DELETE /_fake/traffic</c> sets
+/// them back to zero. A request counts from its arrival until its answer is written, whatever the answer. Downloads of
+/// URL images (<c>GET /files/...</c>) are not API requests and count apart, only while they are served: a test that
+/// stops a download waits for one to be under way, then for none.
 /// </summary>
 internal sealed class TrafficCounter
 {
@@ -16,10 +18,11 @@ internal sealed class TrafficCounter
     private long _requests;
     private int _inFlight;
     private int _maxInFlight;
+    private int _downloadsInFlight;
 
-    public (long Requests, int InFlight, int MaxInFlight) Read()
+    public (long Requests, int InFlight, int MaxInFlight, int DownloadsInFlight) Read()
     {
-        lock (_gate) return (_requests, _inFlight, _maxInFlight);
+        lock (_gate) return (_requests, _inFlight, _maxInFlight, _downloadsInFlight);
     }
 
     public Ticket Enter()
@@ -30,7 +33,13 @@ internal sealed class TrafficCounter
             _inFlight++;
             _maxInFlight = Math.Max(_maxInFlight, _inFlight);
         }
-        return new Ticket(this);
+        return new Ticket(this, download: false);
+    }
+
+    public Ticket EnterDownload()
+    {
+        lock (_gate) _downloadsInFlight++;
+        return new Ticket(this, download: true);
     }
 
     /// <summary>Zero requests and a maximum of what is in flight now: a later maximum counts only later arrivals.</summary>
@@ -43,9 +52,13 @@ internal sealed class TrafficCounter
         }
     }
 
-    private void Leave()
+    private void Leave(bool download)
     {
-        lock (_gate) _inFlight--;
+        lock (_gate)
+        {
+            if (download) _downloadsInFlight--;
+            else _inFlight--;
+        }
     }
 
     /// <summary>Answers the control route: GET reads, DELETE resets; any other method is 405.</summary>
@@ -57,7 +70,7 @@ internal sealed class TrafficCounter
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             return;
         }
-        var (requests, inFlight, maxInFlight) = Read();
+        var (requests, inFlight, maxInFlight, downloadsInFlight) = Read();
         context.Response.ContentType = "application/json";
         using var body = new MemoryStream();
         using (var writer = JsonOutput.Writer(body))
@@ -66,6 +79,7 @@ internal sealed class TrafficCounter
             writer.WriteNumber("requests", requests);
             writer.WriteNumber("inFlight", inFlight);
             writer.WriteNumber("maxInFlight", maxInFlight);
+            writer.WriteNumber("downloadsInFlight", downloadsInFlight);
             writer.WriteEndObject();
         }
         await context.Response.Body.WriteAsync(body.ToArray(), context.RequestAborted);
@@ -74,9 +88,14 @@ internal sealed class TrafficCounter
     public readonly struct Ticket : IDisposable
     {
         private readonly TrafficCounter? _owner;
+        private readonly bool _download;
 
-        public Ticket(TrafficCounter owner) => _owner = owner;
+        public Ticket(TrafficCounter owner, bool download)
+        {
+            _owner = owner;
+            _download = download;
+        }
 
-        public void Dispose() => _owner?.Leave();
+        public void Dispose() => _owner?.Leave(_download);
     }
 }

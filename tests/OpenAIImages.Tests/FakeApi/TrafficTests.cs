@@ -1,5 +1,7 @@
 using System.Net;
 using OpenAIImages.FakeApi;
+using OpenAIImages.FakeApi.Faults;
+using OpenAIImages.FakeApi.Recording;
 using Xunit;
 
 namespace OpenAIImages.Tests.FakeApi;
@@ -56,5 +58,42 @@ public sealed class TrafficTests
         }
         Assert.Equal((2, 0, 1), await ReadAsync(client));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.PostAsync("_fake/traffic", FakeApiHttp.Json("{}"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task CountsAUrlImageDownloadApartAndOnlyWhileItIsServed()
+    {
+        var options = new FakeServerOptions();
+        options.Faults.Add(new FaultRule(FaultKind.SlowResponse) { Operation = ApiOperation.FileDownload, Delay = TimeSpan.FromSeconds(30) });
+        await using var server = await FakeOpenAIServer.StartAsync(options);
+        using var client = FakeApiHttp.Client(server);
+        var root = await (await client.GenerateAsync("""{"model":"dall-e-2","prompt":"a","size":"256x256"}""")).ReadJsonAsync();
+        string url = root.GetProperty("data")[0].GetProperty("url").GetString()!;
+        Assert.Equal(0, await DownloadsInFlightAsync(client));
+
+        using var giveUp = new CancellationTokenSource();
+        var download = client.GetAsync(url, giveUp.Token);
+        Assert.True(await WaitForAsync(async () => await DownloadsInFlightAsync(client) == 1), "the held download is counted");
+        Assert.Equal(1, (await ReadAsync(client)).Requests); // the generation only: a download is not an API request
+
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
+        Assert.True(await WaitForAsync(async () => await DownloadsInFlightAsync(client) == 0), "a download the client gave up on is no longer counted");
+    }
+
+    private static async Task<long> DownloadsInFlightAsync(HttpClient client)
+    {
+        var root = await (await client.GetAsync("_fake/traffic")).ReadJsonAsync();
+        return root.GetProperty("downloadsInFlight").GetInt64();
+    }
+
+    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            if (await condition()) return true;
+            await Task.Delay(50);
+        }
+        return false;
     }
 }
