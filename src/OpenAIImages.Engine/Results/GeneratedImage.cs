@@ -114,8 +114,20 @@ namespace OpenAIImages.Engine.Results
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             // On the thread pool: a caller's synchronization context must not be what the download waits for.
-            Task.Run(() => ImageSaver.EnsureBytesAsync(this, null, CancellationToken.None)).GetAwaiter().GetResult();
-            Path = SafeFileWriter.Write(System.IO.Path.GetFullPath(path), Bytes!, force);
+            return Task.Run(() => SaveAsync(path, force, CancellationToken.None)).GetAwaiter().GetResult();
+        }
+
+        /// <summary>
+        /// <see cref="Save"/> that a caller can stop: the download of a URL-only image ends at once when
+        /// <paramref name="cancellationToken"/> is cancelled, and then nothing is written.
+        /// </summary>
+        public async Task<string> SaveAsync(string path, bool force, CancellationToken cancellationToken)
+        {
+            if (path == null) throw new ArgumentNullException(nameof(path));
+            string full = System.IO.Path.GetFullPath(path);
+            await ImageSaver.EnsureBytesAsync(this, null, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            Path = SafeFileWriter.Write(full, Bytes!, force);
             return Path;
         }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using OpenAIImages.Engine.Http;
+using OpenAIImages.Engine.Results;
 using Xunit;
 
 namespace OpenAIImages.Tests.Reliability;
@@ -68,6 +69,25 @@ public sealed class ImageDownloadTests : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ImageDownloader.DownloadAsync(Url, TimeSpan.FromMinutes(10), cancel.Token));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task CancellingTheSaveOfAUrlImageMidDownloadWritesNothing()
+    {
+        var image = new GeneratedImage { Url = Url, Model = "dall-e-2" };
+        string folder = Directory.CreateTempSubdirectory("OpenAIImages-save-").FullName;
+        try
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => image.SaveAsync(Path.Combine(folder, "stopped.png"), force: false, cancel.Token));
+            Assert.Null(image.Path);
+            Assert.Null(image.Bytes);
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     public async ValueTask DisposeAsync()
