@@ -164,6 +164,25 @@ Describe 'Submitting and receiving a batch' {
         $html | Should -Not -Match '<b>bold</b>'
     }
 
+    It 'leaves no journal when the server refuses the upload, since no batch was created' {
+        Add-TestServerFault $server @{ kind = 'Status'; statusCode = 400; operation = 'Files'; message = 'The file could not be read.' }
+        $thrown = $null
+        $batch = $null
+        try {
+            $batch = 1..3 | ForEach-Object { "A refused heron $_" } | New-OpenAIImage @conn -AsBatch -OutputDirectory $out -Quality low
+        }
+        catch {
+            $thrown = $_
+        }
+        finally {
+            Clear-TestServerFault $server
+        }
+        [string] $thrown | Should -BeLike '*The file could not be read.*'
+        $batch | Should -BeNullOrEmpty
+        @(Get-TestServerRequest $server).path | Should -Be @('/v1/files')
+        @(Get-ChildItem -LiteralPath $out -File -Force -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+    }
+
     It 'shows the number of requests, batches and the token estimate with -WhatIf, and sends nothing' {
         $script = "Import-Module '$((Get-TestManifestPath) -replace "'", "''")'; 1..30 | ForEach-Object { 'A cloud ' + `$_ } | New-OpenAIImage -ApiKey test-key -BaseUri '$($server.BaseUri)' -AsBatch -OutputDirectory '$out' -Quality low -MaxRequestsPerBatch 20 -WhatIf"
         $text = (& (Get-TestPwsh) -NoProfile -NonInteractive -Command $script 2>&1) -join "`n"

@@ -148,9 +148,48 @@ Describe 'Stopping a command while the server holds its request' {
     }
 }
 
-Describe 'Stopping Receive-OpenAIImageBatch mid-download' {
-    It 'keeps every image saved before the stop whole, and a second receive completes the set' {
+Describe 'Stopping the Batch API cmdlets' {
+    BeforeEach {
+        Clear-TestServerFault $server
         Reset-TestServerBatchOption $server
+        Reset-TestServerTraffic $server
+    }
+
+    It 'stops -AsBatch while its input file uploads: no batch is created and nothing is left in the folder' {
+        $out = Join-Path $TestDrive 'upload'
+        Add-TestServerFault $server @{ kind = 'SlowResponse'; operation = 'Files'; delayMilliseconds = $held }
+        $run = Invoke-ThenStop -Script 'param($Conn, $Out) 1..5 | ForEach-Object { "A slow upload $_" } | New-OpenAIImage @Conn -AsBatch -OutputDirectory $Out -Quality low' `
+            -Arguments @{ Conn = $conn; Out = $out } -Ready { (Get-TestServerTraffic $server).inFlight -ge 1 }
+        try {
+            $run.Stopped | Should -BeTrue
+            $run.State | Should -Be 'Stopped'
+        }
+        finally {
+            $run.Shell.Dispose()
+        }
+        Wait-Until { (Get-TestServerTraffic $server).inFlight -eq 0 } | Should -BeTrue
+        @(Get-TestServerRequest $server | Where-Object path -like '*/batches*') | Should -BeNullOrEmpty
+        Get-LeftFile $out | Should -BeNullOrEmpty
+    }
+
+    It 'stops Receive-OpenAIImageBatch -Wait between two polls' {
+        $out = Join-Path $TestDrive 'polling'
+        Set-TestServerBatchOption $server @{ stepMilliseconds = $held }
+        $batch = 'A batch that takes its time' | New-OpenAIImage @conn -AsBatch -OutputDirectory $out -Quality low
+        Reset-TestServerTraffic $server
+        $run = Invoke-ThenStop -Script 'param($Conn, $Journal) Receive-OpenAIImageBatch -Journal $Journal @Conn -Wait -PollIntervalSec 50' `
+            -Arguments @{ Conn = $conn; Journal = $batch.JournalPath } -Ready { $traffic = Get-TestServerTraffic $server; $traffic.requests -ge 1 -and $traffic.inFlight -eq 0 }
+        try {
+            $run.Stopped | Should -BeTrue -Because 'the 50 s between polls is cut short'
+            $run.State | Should -Be 'Stopped'
+        }
+        finally {
+            $run.Shell.Dispose()
+        }
+        (Get-TestServerTraffic $server).requests | Should -Be 1
+    }
+
+    It 'keeps every image saved before a stop mid-download whole, and a second receive completes the set' {
         Set-TestServerBatchOption $server @{ stepMilliseconds = 100 }
         $out = Join-Path $TestDrive 'batch'
         $batch = 1..30 | ForEach-Object { "A rock pool $_" } | New-OpenAIImage @conn -AsBatch -OutputDirectory $out -Size 512x512 -Quality low
