@@ -172,6 +172,33 @@ Describe 'Stopping the Batch API cmdlets' {
         Get-LeftFile $out | Should -BeNullOrEmpty
     }
 
+    It 'stops -AsBatch between two parts: the journal keeps the batch created, and Receive reports every request not sent' {
+        $out = Join-Path $TestDrive 'between-parts'
+        Set-TestServerBatchOption $server @{ stepMilliseconds = 100 }
+        Add-TestServerFault $server @{ kind = 'SlowResponse'; operation = 'Files'; onRequests = @(2); delayMilliseconds = $held }
+        $run = Invoke-ThenStop -Script 'param($Conn, $Out) 1..6 | ForEach-Object { "A two-part fox $_" } | New-OpenAIImage @Conn -AsBatch -MaxRequestsPerBatch 3 -OutputDirectory $Out -Size 256x256 -Quality low' `
+            -Arguments @{ Conn = $conn; Out = $out } -Ready { (Get-TestServerTraffic $server).inFlight -ge 1 -and @(Get-TestServerRequest $server | Where-Object path -eq '/v1/batches').Count -eq 1 }
+        try {
+            $run.Stopped | Should -BeTrue
+            $run.State | Should -Be 'Stopped'
+        }
+        finally {
+            $run.Shell.Dispose()
+        }
+        Clear-TestServerFault $server
+        $journal = @(Get-ChildItem -LiteralPath $out -Filter '*.batch.json')
+        $journal | Should -HaveCount 1
+        $ErrorActionPreference = 'Continue'
+        $all = @(Receive-OpenAIImageBatch -Journal $journal[0].FullName @conn -Wait -PollIntervalSec 1 2>&1)
+        $images = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        $errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $images.Prompt | Should -Be @('A two-part fox 1', 'A two-part fox 2', 'A two-part fox 3')
+        $errors | Should -HaveCount 3
+        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'BatchItemNotProcessed,*' }
+        [string] $errors[0] | Should -BeLike '*never submitted*'
+        $errors.TargetObject | Should -BeLike '*A two-part fox [456]'
+    }
+
     It 'stops Receive-OpenAIImageBatch -Wait between two polls' {
         $out = Join-Path $TestDrive 'polling'
         Set-TestServerBatchOption $server @{ stepMilliseconds = $held }

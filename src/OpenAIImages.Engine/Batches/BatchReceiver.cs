@@ -84,6 +84,20 @@ namespace OpenAIImages.Engine.Batches
                     };
                 }
             }
+            // Requests no batch carries: the submission that wrote the journal ended (Ctrl+C, a refused upload) before
+            // the part that holds them was sent. Said once each, so that none is lost without a word.
+            var carried = new bool[journal.Items.Count];
+            foreach (var batch in journal.Batches)
+                for (int i = Math.Max(0, batch.First); i < Math.Min(carried.Length, batch.First + batch.Count); i++) carried[i] = true;
+            for (int i = 0; i < carried.Length; i++)
+            {
+                if (carried[i] || outcomes.ContainsKey(journal.Items[i].CustomId)) continue;
+                outcomes[journal.Items[i].CustomId] = new ItemOutcome
+                {
+                    Code = "not_submitted",
+                    Message = "This request was never submitted: the -AsBatch call that wrote the journal ended before it uploaded the part that holds it. Send its prompt again.",
+                };
+            }
             foreach (var item in journal.Items)
                 if (outcomes.TryGetValue(item.CustomId, out var outcome) && outcome.Succeeded) item.Saved = true;
             return outcomes;
