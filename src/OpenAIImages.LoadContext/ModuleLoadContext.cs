@@ -12,7 +12,7 @@ namespace OpenAIImages.Loading
     /// <para>
     /// Why a derived context with a <see cref="Load"/> override rather than a plain context fed by Resolving events:
     /// for a plain context the runtime asks the default context before raising any event, and the default context
-    /// answers with whatever another module already loaded there (a Microsoft.Extensions.Http 8.0, say). Only an
+    /// answers with whatever another module already loaded there (a System.Net.ServerSentEvents 8.0, say). Only an
     /// override runs first, so only an override can keep our versions ours.
     /// </para>
     /// <para>

@@ -24,7 +24,7 @@ namespace OpenAIImages.Infrastructure
     /// <para>
     /// PowerShell 7 (.NET 8 or later): the engine goes into a private AssemblyLoadContext that resolves the engine's
     /// own references from the dependencies folder before anything else, so a different System.Text.Json or
-    /// Microsoft.Extensions.* already loaded by another module is never used. That context lives in
+    /// System.Net.ServerSentEvents already loaded by another module is never used. That context lives in
     /// OpenAIImages.LoadContext.dll (net8.0) because this assembly is netstandard2.0, where AssemblyLoadContext cannot
     /// be derived from; it is loaded and called by reflection. The price: PowerShell 7 resolves type names written in
     /// scripts only among default-context assemblies, so <c>[OpenAIImages.Engine.Results.GeneratedImage]</c> does not

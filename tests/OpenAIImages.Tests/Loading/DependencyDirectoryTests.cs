@@ -57,7 +57,7 @@ public class DependencyDirectoryTests
     [Fact]
     public void MatchesNamesIgnoringCaseAsTheLoaderDoes()
     {
-        Assert.Equal(Shipped("Microsoft.Extensions.Http.dll"), PathFor("microsoft.extensions.http"));
+        Assert.Equal(Shipped("Microsoft.Bcl.AsyncInterfaces.dll"), PathFor("microsoft.bcl.asyncinterfaces"));
     }
 
     /// <summary>
@@ -137,7 +137,7 @@ public class DependencyDirectoryTests
     }
 
     [Theory]
-    [InlineData("4.0.1.2", null, false)]     // .NET does not ship it (Microsoft.Extensions.*): ours
+    [InlineData("4.0.1.2", null, false)]     // .NET does not ship it (Microsoft.Bcl.AsyncInterfaces): ours
     [InlineData("8.0.0.0", "8.0.0.0", false)] // PowerShell 7.4's System.Text.Json: ours, private
     [InlineData("8.0.0.0", "10.0.0.0", true)] // PowerShell 7.6's System.Text.Json: .NET's
     [InlineData("4.0.1.2", "8.0.0.0", true)]  // System.Memory back-port on any .NET 8+: .NET's, so Span<T> is shared

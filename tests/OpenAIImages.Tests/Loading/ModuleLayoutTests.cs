@@ -81,7 +81,7 @@ public class ModuleLayoutTests
 
     /// <summary>
     /// The default context is handed only what the cmdlet assembly references from dependencies/. That must be the
-    /// engine and nothing else private: a Microsoft.Extensions or System.Text.Json reference here would bind to a
+    /// engine and nothing else private: a System.Text.Json or System.Net.ServerSentEvents reference here would bind to a
     /// different copy than the engine's.
     /// </summary>
     // Kept: which copy binds depends on the runtime's versions, and only 7.6's can be seen in Pester here.

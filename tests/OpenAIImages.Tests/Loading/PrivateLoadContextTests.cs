@@ -14,7 +14,7 @@ internal delegate object? TryReadImage(ReadOnlySpan<byte> data);
 /// <summary>
 /// The PowerShell 7 path: the engine and its dependencies load from the module's dependencies folder into the
 /// module's own load context, next to a default context that already holds other copies of the same assemblies
-/// (this test process's own engine, Microsoft.Extensions.* and .NET 10's System.Text.Json), and work there.
+/// (this test process's own engine, Microsoft.Bcl.AsyncInterfaces and .NET 10's System.Text.Json), and work there.
 /// </summary>
 public class PrivateLoadContextTests
 {
@@ -22,7 +22,7 @@ public class PrivateLoadContextTests
 
     /// <summary>
     /// The runtime as PowerShell 7.4 presents it to our dependencies: .NET 8's System.Text.Json, System.Text.Encodings.Web
-    /// and System.Diagnostics.DiagnosticSource at 8.0.0.0, no Microsoft.Extensions.*, and the back-ports
+    /// and System.Diagnostics.DiagnosticSource at 8.0.0.0, no Microsoft.* packages, and the back-ports
     /// (System.Memory and the like) far above the netstandard2.0 versions we ship, as on any .NET since 5.
     /// </summary>
     internal static Version? PowerShell74Runtime(string name) => name switch
@@ -52,30 +52,26 @@ public class PrivateLoadContextTests
     }
 
     [Fact]
-    public void ExtensionsAssembliesStayPrivateBesideTheDefaultContextsCopies()
+    public void PackageAssembliesStayPrivateBesideTheDefaultContextsCopies()
     {
-        // Another module's copy, as far as the engine is concerned: this project's own Microsoft.Extensions.Http.
-        Assembly defaultCopy = typeof(Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions).Assembly;
+        // Another module's copy, as far as the engine is concerned: this test project's own Microsoft.Bcl.AsyncInterfaces,
+        // a package .NET does not ship, so ours is always the one the engine gets.
+        Assembly defaultCopy = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("Microsoft.Bcl.AsyncInterfaces"));
         Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(defaultCopy));
 
         var engine = PrivateEngine.Load();
-        // The engine's one HTTP pipeline: ServiceCollection, AddHttpClient, IHttpClientFactory.
+        // The engine's one HTTP pipeline, made in the private context.
         object systemProxy = engine.Type("OpenAIImages.Engine.Http.ProxySettings").GetField("System")!.GetValue(null)!;
         var client = (HttpClient)engine.Call("OpenAIImages.Engine.Http.HttpClientProvider", "Get", systemProxy)!;
         Assert.NotNull(client);
 
-        Assembly seen = engine.SeenByEngine("Microsoft.Extensions.Http");
-        Assert.NotSame(defaultCopy, seen);
-        Assert.Same(engine.Context, AssemblyLoadContext.GetLoadContext(seen));
-        foreach (string name in new[]
-                 {
-                     "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection",
-                     "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options",
-                 })
+        foreach (string name in new[] { "Microsoft.Bcl.AsyncInterfaces", "System.Net.ServerSentEvents" })
         {
-            Assembly loaded = Assert.Single(engine.Context.Assemblies, a => a.GetName().Name == name);
-            Assert.Equal(Path.Combine(Module.DependencyDirectory, name + ".dll"), loaded.Location);
+            Assembly seen = engine.SeenByEngine(name);
+            Assert.Same(engine.Context, AssemblyLoadContext.GetLoadContext(seen));
+            Assert.Equal(Path.Combine(Module.DependencyDirectory, name + ".dll"), seen.Location);
         }
+        Assert.NotSame(defaultCopy, engine.SeenByEngine("Microsoft.Bcl.AsyncInterfaces"));
     }
 
     [Fact]
@@ -198,7 +194,7 @@ public class PrivateLoadContextTests
         Assert.Same(engine.Assembly, engine.Context.ResolveForDefaultContext(new AssemblyName("OpenAIImages.Engine, Version=0.0.0.1")));
         Assert.Null(engine.Context.ResolveForDefaultContext(new AssemblyName("OpenAIImages.Engine, Version=99.0.0.0")));
         // Other modules fail to bind these in the default context too; they must not receive our private copies.
-        foreach (string name in new[] { "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection", "System.Text.Json", "OpenAIImages.LoadContext" })
+        foreach (string name in new[] { "Microsoft.Bcl.AsyncInterfaces", "System.Net.ServerSentEvents", "System.Text.Json", "OpenAIImages.LoadContext" })
         {
             Assert.Null(engine.Context.ResolveForDefaultContext(new AssemblyName(name)));
         }
