@@ -54,11 +54,14 @@ Describe 'Stop-OpenAIImageBatch' {
         (Stop-OpenAIImageBatch -Journal $batch.JournalPath @conn -Confirm:$false).Status | Should -BeIn @('cancelling', 'cancelled')
     }
 
-    It 'reports a batch that has ended as OpenAIConflict' {
+    It 'reports a batch that has ended as OpenAIConflict at once, without retrying the refusal' {
         Set-TestServerBatchOption $server @{ stepMilliseconds = 50 }
         $batch = 'A comet' | New-OpenAIImage @conn -AsBatch -OutputDirectory $out -Size 256x256 -Quality low
         $null = Receive-OpenAIImageBatch -InputObject $batch @conn -Wait -PollIntervalSec 1
-        Stop-OpenAIImageBatch -InputObject $batch @conn -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Reset-TestServerTraffic $server
+        Stop-OpenAIImageBatch -InputObject $batch @conn -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'OpenAIConflict,*'
+        @(Get-TestServerRequest $server | Where-Object path -like '*/cancel') | Should -HaveCount 1
+        $warnings | Should -BeNullOrEmpty
     }
 }

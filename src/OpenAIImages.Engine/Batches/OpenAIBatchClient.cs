@@ -70,8 +70,9 @@ namespace OpenAIImages.Engine.Batches
         public async Task<BatchStatus> GetAsync(string batchId, IOperationObserver observer, CancellationToken cancellationToken) =>
             ReadBatch(await SendJsonAsync(HttpMethod.Get, "batches/" + Uri.EscapeDataString(batchId), null, observer, cancellationToken).ConfigureAwait(false));
 
+        /// <remarks>A 409 here means the batch has ended (completed, failed, expired, cancelled): it is said at once, not retried.</remarks>
         public async Task<BatchStatus> CancelAsync(string batchId, IOperationObserver observer, CancellationToken cancellationToken) =>
-            ReadBatch(await SendJsonAsync(HttpMethod.Post, "batches/" + Uri.EscapeDataString(batchId) + "/cancel", () => new ByteArrayContent(Array.Empty<byte>()), observer, cancellationToken).ConfigureAwait(false));
+            ReadBatch(await SendJsonAsync(HttpMethod.Post, "batches/" + Uri.EscapeDataString(batchId) + "/cancel", () => new ByteArrayContent(Array.Empty<byte>()), observer, cancellationToken, conflictIsFinal: true).ConfigureAwait(false));
 
         /// <summary>The most recent batches (all endpoints), newest first.</summary>
         public async Task<IReadOnlyList<BatchStatus>> ListAsync(int limit, IOperationObserver observer, CancellationToken cancellationToken)
@@ -92,12 +93,12 @@ namespace OpenAIImages.Engine.Batches
                 return await read(stream, token).ConfigureAwait(false);
             }, acceptsEventStream: true, cancellationToken);
 
-        private Task<byte[]> SendJsonAsync(HttpMethod method, string path, Func<HttpContent>? content, IOperationObserver observer, CancellationToken cancellationToken) =>
+        private Task<byte[]> SendJsonAsync(HttpMethod method, string path, Func<HttpContent>? content, IOperationObserver observer, CancellationToken cancellationToken, bool conflictIsFinal = false) =>
             _sender.SendAsync(method, Connection.EndpointFor(path), content, observer, async (response, token) =>
             {
                 using var body = await response.ReadBodyAsync(token).ConfigureAwait(false);
                 return body.Span.ToArray();
-            }, acceptsEventStream: false, cancellationToken);
+            }, acceptsEventStream: false, cancellationToken, conflictIsFinal);
 
         private static BatchStatus ReadBatch(byte[] json)
         {

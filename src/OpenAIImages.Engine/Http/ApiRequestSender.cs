@@ -61,9 +61,13 @@ namespace OpenAIImages.Engine.Http
             Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken) =>
             SendAsync(HttpMethod.Post, uri, content, observer, readSuccess, acceptsEventStream, cancellationToken);
 
-        /// <summary>The same, for any method: GET and DELETE send no content (<paramref name="content"/> null).</summary>
+        /// <summary>
+        /// The same, for any method: GET and DELETE send no content (<paramref name="content"/> null). A 409 is retried
+        /// like the SDKs retry it (a conflicting operation may be in progress) unless <paramref name="conflictIsFinal"/>
+        /// says that for this call it is the object's state that refuses, which no second attempt changes.
+        /// </summary>
         public async Task<T> SendAsync<T>(HttpMethod method, Uri uri, Func<HttpContent>? content, IOperationObserver observer,
-            Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken)
+            Func<SuccessfulResponse, CancellationToken, Task<T>> readSuccess, bool acceptsEventStream, CancellationToken cancellationToken, bool conflictIsFinal = false)
         {
             var policy = _connection.Retry;
             for (int attempt = 1; ; attempt++)
@@ -80,7 +84,7 @@ namespace OpenAIImages.Engine.Http
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
                     throw;
                 }
-                catch (OpenAIApiException e) when (attempt <= policy.MaxRetries && RetryPolicy.IsRetryableStatus(e.StatusCode, e.Code, e.ShouldRetry))
+                catch (OpenAIApiException e) when (attempt <= policy.MaxRetries && !(conflictIsFinal && e.StatusCode == 409) && RetryPolicy.IsRetryableStatus(e.StatusCode, e.Code, e.ShouldRetry))
                 {
                     failure = e;
                     requested = e.RetryAfter;
