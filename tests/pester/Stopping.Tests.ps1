@@ -26,7 +26,8 @@ BeforeAll {
 
     function Invoke-ThenStop {
         # Runs $Script (its parameters from $Arguments) in a new runspace with the module imported, waits until $Ready
-        # holds, stops it, and reports whether the stop came back within $stopWithinSeconds.
+        # (given the PowerShell instance, for its streams) holds, stops it, and reports whether the stop came back
+        # within $stopWithinSeconds.
         param([string] $Script, [hashtable] $Arguments = @{}, [scriptblock] $Ready)
         $ps = [powershell]::Create()
         $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestManifestPath)).Invoke() | Out-Null
@@ -34,7 +35,7 @@ BeforeAll {
         $null = $ps.AddScript($Script)
         foreach ($name in $Arguments.Keys) { $null = $ps.AddParameter($name, $Arguments[$name]) }
         $running = $ps.BeginInvoke()
-        $reached = Wait-Until { $running.IsCompleted -or (& $Ready) }
+        $reached = Wait-Until { $running.IsCompleted -or (& $Ready $ps) }
         if ($running.IsCompleted) { throw "The command ended before it could be stopped: $($ps.Streams.Error | Out-String)" }
         if (-not $reached) { throw 'The command never reached the point where it waits for the server.' }
         $stopping = $ps.BeginStop($null, $null)
@@ -134,10 +135,12 @@ Describe 'Stopping a command while the server holds its request' {
         New-Item -ItemType Directory -Path $out | Out-Null
         Add-TestServerFault $server @{ kind = 'SlowResponse'; operation = 'FileDownload'; delayMilliseconds = $held }
         $target = Join-Path $out 'by-url.png'
-        $run = Invoke-ThenStop -Script 'param($Image, $Target) $Image.Save($Target)' `
-            -Arguments @{ Image = $image; Target = $target } -Ready { (Get-TestServerTraffic $server).downloadsInFlight -ge 1 }
+        $run = Invoke-ThenStop -Script 'param($Image, $Target) $Image.Save($Target)' -Arguments @{ Image = $image; Target = $target } `
+            -Ready { param($shell) (Get-TestServerTraffic $server).downloadsInFlight -ge 1 -and $shell.Streams.Progress.Count -gt 0 }
         $run.Stopped | Should -BeTrue -Because 'Save() downloads, and Ctrl+C stops a download as it stops a request'
         $run.State | Should -Be 'Stopped'
+        $run.Shell.Streams.Progress[0].Activity | Should -Be 'Saving an image'
+        $run.Shell.Streams.Progress[0].StatusDescription | Should -BeLike 'Downloading from 127.0.0.1 (* s)' -Because 'a download of more than a second shows that it is alive'
         Wait-Until { (Get-TestServerTraffic $server).downloadsInFlight -eq 0 } | Should -BeTrue
         Get-LeftFile $out | Should -BeNullOrEmpty
         $image.Path | Should -BeNullOrEmpty
