@@ -285,6 +285,26 @@ Describe 'ConvertTo-AlphaMask' {
             Test-Path -LiteralPath $mask.Path | Should -BeTrue
         }
 
+        It 'saves an in-memory mask with Save(path) relative to the PowerShell location, never over a file without $true' {
+            $mask = ConvertTo-AlphaMask $bw
+            $mask.Path | Should -BeNullOrEmpty
+            $folder = Join-Path $TestDrive 'saved-by-method'
+            New-Item -ItemType Directory -Path $folder | Out-Null
+            Push-Location -LiteralPath $folder
+            try {
+                $path = $mask.Save('mask.png')
+                $path | Should -Be (Join-Path $folder 'mask.png')
+                $mask.Path | Should -Be $path
+                Get-FileHashText $path | Should -Be (Get-BytesHashText $mask.Bytes)
+                { $mask.Save('mask.png') } | Should -Throw '*already exists*call Save(path, $true) to replace it*'
+                $mask.Save('mask.png', $true) | Should -Be $path
+                { $mask.Save('Env:/mask.png') } | Should -Throw '*file system*'
+            }
+            finally {
+                Pop-Location
+            }
+        }
+
         It 'writes nothing with -WhatIf' {
             $file = Join-Path $TestDrive 'what-if-mask.png'
             ConvertTo-AlphaMask $bw -OutFile $file -WhatIf | Should -BeNullOrEmpty

@@ -620,7 +620,7 @@ A paper boat,,,
                 $result.Path | Should -Be $path
                 Test-PngSignature -Path $path | Should -BeTrue
                 $before = Get-FileHashText -Path $path
-                { $result.Save('by-method.png') } | Should -Throw '*already exists*'
+                { $result.Save('by-method.png') } | Should -Throw '*already exists*call Save(path, $true) to replace it*'
                 (Get-FileHashText -Path $path) | Should -Be $before
                 $result.Save('by-method.png', $true) | Should -Be $path
                 { $result.Save('Env:/by-method.png') } | Should -Throw '*file system*'

@@ -6,7 +6,14 @@ namespace OpenAIImages.Engine.Files
         public string Path { get; }
 
         public OutputFileExistsException(string path)
-            : base(ErrorIds.OutputFileExists, $"The file '{path}' already exists. Choose another name, or add -Force to replace it.")
+            : this(path, "add -Force")
+        {
+        }
+
+        /// <param name="path">The file that exists.</param>
+        /// <param name="howToReplace">What the caller does to replace it, as the message's user would write it.</param>
+        public OutputFileExistsException(string path, string howToReplace)
+            : base(ErrorIds.OutputFileExists, $"The file '{path}' already exists. Choose another name, or {howToReplace} to replace it.")
         {
             Path = path;
         }

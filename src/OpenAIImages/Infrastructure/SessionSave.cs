@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.PowerShell.Commands;
+using OpenAIImages.Engine.Files;
 using OpenAIImages.Engine.Results;
 
 namespace OpenAIImages.Infrastructure
@@ -62,7 +63,18 @@ namespace OpenAIImages.Infrastructure
         public bool Wait(int milliseconds) => ((IAsyncResult)_save).AsyncWaitHandle.WaitOne(milliseconds);
 
         /// <summary>The full path written; throws what the save threw, as itself rather than wrapped.</summary>
-        public string Result() => _save.GetAwaiter().GetResult();
+        public string Result()
+        {
+            try
+            {
+                return _save.GetAwaiter().GetResult();
+            }
+            catch (OutputFileExistsException e)
+            {
+                // The method has no -Force: say how this call replaces a file.
+                throw new OutputFileExistsException(e.Path, "call Save(path, $true)");
+            }
+        }
 
         public void Dispose()
         {
