@@ -156,6 +156,11 @@ Describe 'Stopping the Batch API cmdlets' {
         Clear-TestServerFault $server
         Reset-TestServerBatchOption $server
         Reset-TestServerTraffic $server
+        $run = $null
+    }
+
+    AfterEach {
+        if ($run) { $run.Shell.Dispose() }
     }
 
     It 'stops -AsBatch while its input file uploads: no batch is created and nothing is left in the folder' {
@@ -163,13 +168,8 @@ Describe 'Stopping the Batch API cmdlets' {
         Add-TestServerFault $server @{ kind = 'SlowResponse'; operation = 'Files'; delayMilliseconds = $held }
         $run = Invoke-ThenStop -Script 'param($Conn, $Out) 1..5 | ForEach-Object { "A slow upload $_" } | New-OpenAIImage @Conn -AsBatch -OutputDirectory $Out -Quality low' `
             -Arguments @{ Conn = $conn; Out = $out } -Ready { (Get-TestServerTraffic $server).inFlight -ge 1 }
-        try {
-            $run.Stopped | Should -BeTrue
-            $run.State | Should -Be 'Stopped'
-        }
-        finally {
-            $run.Shell.Dispose()
-        }
+        $run.Stopped | Should -BeTrue
+        $run.State | Should -Be 'Stopped'
         Wait-Until { (Get-TestServerTraffic $server).inFlight -eq 0 } | Should -BeTrue
         @(Get-TestServerRequest $server | Where-Object path -like '*/batches*') | Should -BeNullOrEmpty
         Get-LeftFile $out | Should -BeNullOrEmpty
@@ -181,13 +181,8 @@ Describe 'Stopping the Batch API cmdlets' {
         Add-TestServerFault $server @{ kind = 'SlowResponse'; operation = 'Files'; onRequests = @(2); delayMilliseconds = $held }
         $run = Invoke-ThenStop -Script 'param($Conn, $Out) 1..6 | ForEach-Object { "A two-part fox $_" } | New-OpenAIImage @Conn -AsBatch -MaxRequestsPerBatch 3 -OutputDirectory $Out -Size 256x256 -Quality low' `
             -Arguments @{ Conn = $conn; Out = $out } -Ready { (Get-TestServerTraffic $server).inFlight -ge 1 -and @(Get-TestServerRequest $server | Where-Object path -eq '/v1/batches').Count -eq 1 }
-        try {
-            $run.Stopped | Should -BeTrue
-            $run.State | Should -Be 'Stopped'
-        }
-        finally {
-            $run.Shell.Dispose()
-        }
+        $run.Stopped | Should -BeTrue
+        $run.State | Should -Be 'Stopped'
         Clear-TestServerFault $server
         $journal = @(Get-ChildItem -LiteralPath $out -Filter '*.batch.json')
         $journal | Should -HaveCount 1
@@ -209,13 +204,8 @@ Describe 'Stopping the Batch API cmdlets' {
         Reset-TestServerTraffic $server
         $run = Invoke-ThenStop -Script 'param($Conn, $Journal) Receive-OpenAIImageBatch -Journal $Journal @Conn -Wait -PollIntervalSec 50' `
             -Arguments @{ Conn = $conn; Journal = $batch.JournalPath } -Ready { $traffic = Get-TestServerTraffic $server; $traffic.requests -ge 1 -and $traffic.inFlight -eq 0 }
-        try {
-            $run.Stopped | Should -BeTrue -Because 'the 50 s between polls is cut short'
-            $run.State | Should -Be 'Stopped'
-        }
-        finally {
-            $run.Shell.Dispose()
-        }
+        $run.Stopped | Should -BeTrue -Because 'the 50 s between polls is cut short'
+        $run.State | Should -Be 'Stopped'
         (Get-TestServerTraffic $server).requests | Should -Be 1
     }
 
@@ -228,13 +218,8 @@ Describe 'Stopping the Batch API cmdlets' {
         $saved = { @(Get-ChildItem -LiteralPath $out -File -Filter '*.png') }
         $run = Invoke-ThenStop -Script 'param($Conn, $Journal) Receive-OpenAIImageBatch -Journal $Journal @Conn' `
             -Arguments @{ Conn = $conn; Journal = $batch.JournalPath } -Ready { (& $saved).Count -ge 2 }
-        try {
-            $run.Stopped | Should -BeTrue
-            $run.State | Should -Be 'Stopped'
-        }
-        finally {
-            $run.Shell.Dispose()
-        }
+        $run.Stopped | Should -BeTrue
+        $run.State | Should -Be 'Stopped'
         $partly = @(& $saved)
         $partly.Count | Should -BeLessThan 30
         foreach ($file in $partly) { (Read-TestPng -Path $file.FullName).Width | Should -Be 512 }

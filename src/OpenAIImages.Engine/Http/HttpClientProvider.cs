@@ -60,10 +60,10 @@ namespace OpenAIImages.Engine.Http
             Set(handler, "AutomaticDecompression", Decompression);
             Set(handler, "MaxConnectionsPerServer", MaxConnectionsPerServer);
             Set(handler, "PooledConnectionLifetime", ConnectionLifetime);
-            if (proxy.Address != null)
+            if (ExplicitProxy(proxy) is WebProxy webProxy)
             {
                 Set(handler, "UseProxy", true);
-                Set(handler, "Proxy", new WebProxy(proxy.Address) { Credentials = proxy.Credential });
+                Set(handler, "Proxy", webProxy);
             }
             return handler;
         }
@@ -76,13 +76,17 @@ namespace OpenAIImages.Engine.Http
                 AutomaticDecompression = Decompression,
                 MaxConnectionsPerServer = MaxConnectionsPerServer,
             };
-            if (proxy.Address != null)
+            if (ExplicitProxy(proxy) is WebProxy webProxy)
             {
                 handler.UseProxy = true;
-                handler.Proxy = new WebProxy(proxy.Address) { Credentials = proxy.Credential };
+                handler.Proxy = webProxy;
             }
             return handler;
         }
+
+        /// <summary>The proxy a -Proxy parameter named, or null for the system's own.</summary>
+        private static WebProxy? ExplicitProxy(ProxySettings proxy) =>
+            proxy.Address == null ? null : new WebProxy(proxy.Address) { Credentials = proxy.Credential };
 
         private static void Set(object target, string property, object value) =>
             (target.GetType().GetProperty(property) ?? throw new MissingMemberException(target.GetType().FullName, property)).SetValue(target, value);

@@ -112,7 +112,6 @@ namespace OpenAIImages.Engine.Results
         /// </summary>
         public string Save(string path, bool force = false)
         {
-            if (path == null) throw new ArgumentNullException(nameof(path));
             // On the thread pool: a caller's synchronization context must not be what the download waits for.
             return Task.Run(() => SaveAsync(path, force, CancellationToken.None)).GetAwaiter().GetResult();
         }

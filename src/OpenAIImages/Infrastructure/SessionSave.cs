@@ -27,8 +27,10 @@ namespace OpenAIImages.Infrastructure
             object target = image is PSObject wrapped ? wrapped.BaseObject : image;
             return target switch
             {
-                GeneratedImage generated => new SaveOperation(token => generated.SaveAsync(full, force, token)),
-                MaskImage mask => new SaveOperation(_ => Task.FromResult(mask.Save(full, force))),
+                GeneratedImage generated => new SaveOperation("Saving an image",
+                    generated.Bytes == null && generated.Url != null ? "Downloading from " + generated.Url.Host : "Writing " + full,
+                    token => generated.SaveAsync(full, force, token)),
+                MaskImage mask => new SaveOperation("Saving a mask", "Writing " + full, _ => Task.FromResult(mask.Save(full, force))),
                 _ => throw new ArgumentException($"Save writes this module's images and masks, not a {target?.GetType().Name ?? "null"}.", nameof(image)),
             };
         }
@@ -53,11 +55,19 @@ namespace OpenAIImages.Infrastructure
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private readonly Task<string> _save;
 
-        internal SaveOperation(Func<CancellationToken, Task<string>> save)
+        internal SaveOperation(string activity, string status, Func<CancellationToken, Task<string>> save)
         {
+            Activity = activity;
+            Status = status;
             CancellationToken token = _cancel.Token;
             _save = Task.Run(() => save(token));
         }
+
+        /// <summary>The progress activity the script method shows while a save takes more than a second.</summary>
+        public string Activity { get; }
+
+        /// <summary>What the save waits for: the download's host, or the file being written.</summary>
+        public string Status { get; }
 
         /// <summary>Whether the save has ended, successfully or not, after waiting at most <paramref name="milliseconds"/>.</summary>
         public bool Wait(int milliseconds) => ((IAsyncResult)_save).AsyncWaitHandle.WaitOne(milliseconds);
